@@ -1,0 +1,1 @@
+"""The procedure assistant engine: domain types, text handling, knowledge, search."""

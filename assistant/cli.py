@@ -1,0 +1,137 @@
+"""The `assistant` command line: the one composition root that may wire every part."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from assistant.errors import AssistantError, ProcedureNotFound
+from assistant.settings import get_settings
+
+app = typer.Typer(help="Trợ lý thủ tục hành chính — dòng lệnh.", no_args_is_help=True, add_completion=False)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[red]Lỗi:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    source: Annotated[Optional[Path], typer.Option(help="Thư mục dữ liệu gốc của Cổng DVC; nếu có, tạo lại knowledge/ từ đó trước.")] = None,
+    lists: Annotated[Optional[Path], typer.Option(help="Thư mục danh sách TTHC (xlsx) để đối chiếu tên.")] = None,
+    snapshot_date: Annotated[Optional[str], typer.Option(help="Ngày chụp dữ liệu (YYYY-MM hoặc YYYY-MM-DD).")] = None,
+    report: Annotated[bool, typer.Option("--report", help="In thống kê và mọi bản ghi có vấn đề.")] = False,
+) -> None:
+    """Build the knowledge base and the search index (incremental)."""
+    from ingest.pipeline import DEFAULT_SNAPSHOT_DATE, run_ingest
+    from ingest.report import print_report
+
+    if source is not None and not source.is_dir():
+        _fail(f"không tìm thấy thư mục {source}", 2)
+    try:
+        result = run_ingest(
+            get_settings(), source=source, lists_dir=lists, snapshot_date=snapshot_date or DEFAULT_SNAPSHOT_DATE
+        )
+    except AssistantError as exc:
+        _fail(str(exc))
+    for problem in result.problems:
+        err_console.print(f"[yellow]Bỏ qua[/yellow] {problem.path}: {problem.message}", highlight=False)
+    if report:
+        print_report(result, console)
+    if result.written is not None:
+        w = result.written
+        console.print(f"knowledge/: {w.written} tệp ghi mới hoặc thay đổi, {w.unchanged} không đổi, {w.deleted} xóa.")
+    if result.index is None:
+        _fail("không có thủ tục nào đọc được; chỉ mục giữ nguyên.")
+    s = result.index
+    if s.changed:
+        console.print(
+            f"Chỉ mục {s.generation}: {s.procedures} thủ tục — {s.embedded} lập mới ({s.chunks_embedded} đoạn), "
+            f"{s.copied} giữ lại, {s.removed} xóa{', tiếp tục lần chạy dở' if s.resumed else ''} — {s.seconds:.1f} giây."
+        )
+    else:
+        console.print(f"Chỉ mục {s.generation} đã cập nhật ({s.procedures} thủ tục), không có gì thay đổi — {s.seconds:.1f} giây.")
+
+
+def _services():
+    from assistant.services import Services
+
+    return Services(get_settings())
+
+
+@app.command()
+def search(
+    query: str,
+    limit: Annotated[int, typer.Option(min=1, max=50)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="In JSON giống API tìm kiếm.")] = False,
+) -> None:
+    """Search procedures the way a citizen would ask."""
+    if not query.strip():
+        _fail("câu hỏi trống.", 2)
+    try:
+        response = _services().search.search(query, limit=limit)
+    except AssistantError as exc:
+        _fail(str(exc))
+    if as_json:
+        print(response.model_dump_json(indent=2))
+        return
+    if response.status == "out_of_scope":
+        console.print("Câu hỏi có vẻ không liên quan đến thủ tục hành chính nào.")
+        return
+    from assistant.domain import Level
+    from assistant.labels import LEVEL_LABELS
+
+    for rank, hit in enumerate(response.results, 1):
+        levels = ", ".join(LEVEL_LABELS[Level(level)] for level in hit.levels)
+        console.print(f"{rank:>2}. [bold]{hit.code}[/bold] {hit.name} [dim]({levels}; {hit.score:.4f})[/dim]", highlight=False)
+
+
+@app.command()
+def show(code: str) -> None:
+    """Print the parsed record of one procedure."""
+    from assistant.knowledge import KnowledgeBase
+
+    try:
+        procedure = KnowledgeBase.load(get_settings().knowledge_dir).get(code)
+    except ProcedureNotFound:
+        _fail(f"không có thủ tục mã {code}.", 2)
+    print(json.dumps(procedure.model_dump(mode="json"), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option()] = None,
+    port: Annotated[Optional[int], typer.Option()] = None,
+    workers: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Serve the HTTP API (builds the index first if there is none)."""
+    import uvicorn
+
+    from assistant.index_store import IndexLayout
+
+    settings = get_settings()
+    if IndexLayout(settings.index_dir).current_generation() is None:
+        console.print("Chưa có chỉ mục: đang lập chỉ mục lần đầu…")
+        ingest(source=None, lists=None, snapshot_date=None, report=False)
+    uvicorn.run(
+        "bots.api.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+    )
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

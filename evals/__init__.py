@@ -1,0 +1,1 @@
+"""Evaluation sets, runners and benchmarks."""

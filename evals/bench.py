@@ -1,0 +1,136 @@
+"""`make bench`: ingest time, no-change re-ingest, index size, server memory, search latency.
+
+Every figure comes from running the real commands in fresh processes against a fresh data
+directory, so it includes Python start-up, model loading and disk I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSISTANT = str(Path(sys.executable).with_name("assistant"))
+DUMP = ROOT.parent / "shared" / "data" / "dichvucong"
+QUERIES = [
+    "đăng ký tạm trú", "dang ky khai sinh cho con", "làm lại căn cước bị mất", "chứng thực bản sao",
+    "đăng ký kết hôn cần giấy tờ gì", "sang tên sổ đỏ", "đăng ký hộ kinh doanh", "xin giấy phép xây dựng nhà ở",
+    "trợ cấp mai táng", "xác nhận tình trạng hôn nhân", "khai tử cho bố", "cấp hộ chiếu phổ thông",
+]
+
+
+def machine() -> dict[str, object]:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+
+
+def timed(args: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_and_measure(env: dict[str, str]) -> dict[str, float]:
+    port = free_port()
+    server = subprocess.Popen(
+        [ASSISTANT, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("server did not become ready")
+            time.sleep(0.5)
+        with httpx.Client(base_url=base, timeout=10) as client:
+            for query in QUERIES:  # warm-up
+                client.get("/api/v1/procedures/search", params={"q": query})
+            latencies = []
+            for _ in range(10):
+                for query in QUERIES:
+                    started = time.perf_counter()
+                    client.get("/api/v1/procedures/search", params={"q": query}).raise_for_status()
+                    latencies.append((time.perf_counter() - started) * 1000)
+        process = psutil.Process(server.pid)
+        rss = process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))
+        latencies.sort()
+        return {
+            "server_rss_mib": round(rss / 2**20, 1),
+            "search_http_p50_ms": round(statistics.median(latencies), 1),
+            "search_http_p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
+            "search_requests": len(latencies),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    results: dict[str, object] = {"machine": machine()}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "ASSISTANT_DATA_DIR": str(Path(tmp) / "var")}
+        if DUMP.is_dir():
+            # Regenerating knowledge/ from the dump into a scratch copy: parse + write only.
+            scratch = Path(tmp) / "knowledge"
+            scratch.mkdir()
+            (scratch / "centre.yaml").write_text((ROOT / "knowledge" / "centre.yaml").read_text("utf-8"), "utf-8")
+            parse_env = {**env, "ASSISTANT_KNOWLEDGE_DIR": str(scratch), "ASSISTANT_DATA_DIR": str(Path(tmp) / "scratch")}
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-c", "from ingest.portal import load_dump; from pathlib import Path; "
+                 f"load_dump(Path({str(DUMP)!r}), snapshot_date='2026-07')"],
+                env=parse_env, check=True,
+            )
+            results["parse_dump_s"] = round(time.perf_counter() - started, 1)
+        results["full_ingest_s"] = round(timed([ASSISTANT, "ingest"], env), 1)
+        results["nochange_reingest_s"] = round(timed([ASSISTANT, "ingest"], env), 1)
+        index_dir = Path(tmp) / "var" / "index"
+        results["index_size_mib"] = round(du(index_dir) / 2**20, 1)
+        results.update(serve_and_measure(env))
+    out = ROOT / "reports"
+    out.mkdir(exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

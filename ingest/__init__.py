@@ -1,0 +1,1 @@
+"""Ingestion: turn the portal dump into canonical `Procedure` records and index them."""

@@ -1,0 +1,83 @@
+"""The public HTTP contract of DESIGN.md for health, search and procedure records."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from assistant.services import Services
+from bots.api.app import create_app
+from tests.conftest import make_settings
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_readyz_when_index_and_database_are_usable(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"index": "ok", "database": "ok"}
+
+
+def test_readyz_is_503_without_an_index(tmp_path, workspace, bundled_embeddings):
+    app = create_app(services=Services(workspace, embeddings=bundled_embeddings))
+    response = TestClient(app).get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["index"].startswith("error: no complete search index")
+
+
+def test_search_returns_the_contract_shape(client):
+    response = client.get("/api/v1/procedures/search", params={"q": "đăng ký tạm trú", "limit": 3})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert 1 <= len(body["results"]) <= 3
+    top = body["results"][0]
+    assert set(top) == {"code", "name", "levels", "field", "score", "url"}
+    assert top["code"] == "1.004194"
+    assert top["levels"] == ["xa"]
+    assert top["url"].startswith("https://dichvucong.gov.vn/")
+
+
+def test_search_without_diacritics_finds_the_same_procedure(client):
+    body = client.get("/api/v1/procedures/search", params={"q": "dang ky ket hon"}).json()
+    assert body["results"][0]["code"] == "1.000894"
+
+
+def test_gibberish_is_out_of_scope(client):
+    body = client.get("/api/v1/procedures/search", params={"q": "qwzx plmkj"}).json()
+    assert body == {"status": "out_of_scope", "results": []}
+
+
+def test_bad_search_parameters_are_4xx_json_errors(client):
+    for params in ({}, {"q": ""}, {"q": "   "}, {"q": "x" * 501}, {"q": "khai sinh", "limit": 0}, {"q": "a", "limit": "many"}):
+        response = client.get("/api/v1/procedures/search", params=params)
+        assert response.status_code == 422, params
+        assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_procedure_record(client):
+    response = client.get("/api/v1/procedures/1.001193")
+    assert response.status_code == 200
+    record = response.json()
+    assert record["code"] == "1.001193"
+    assert record["name"] == "Thủ tục đăng ký khai sinh"
+    assert record["levels"] == ["xa"]
+    assert record["documents"] and record["channels"] and record["legal_basis"]
+
+
+def test_unknown_procedure_is_404_json(client):
+    response = client.get("/api/v1/procedures/9.999999")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "procedure_not_found"
+
+
+def test_malformed_code_is_rejected(client):
+    response = client.get("/api/v1/procedures/abc$def")
+    assert response.status_code == 422
+
+
+def test_unknown_route_is_json_404(client):
+    response = client.get("/api/v1/nothing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

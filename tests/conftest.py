@@ -1,0 +1,50 @@
+"""Shared fixtures: real parsed records, a real bundled model, throwaway data dirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.domain import Procedure
+from assistant.embeddings import make_embeddings
+from assistant.settings import Settings
+from ingest.knowledge_writer import write_knowledge
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PORTAL_FIXTURES = FIXTURES / "portal"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DUMP = REPO_ROOT.parent / "shared" / "data" / "dichvucong"
+
+
+@pytest.fixture(scope="session")
+def fixture_procedures() -> list[Procedure]:
+    """Real portal records from tests/fixtures/portal, parsed."""
+    from ingest.portal import load_dump
+
+    procedures, problems = load_dump(PORTAL_FIXTURES, snapshot_date="2026-07")
+    assert not problems, problems
+    return procedures
+
+
+@pytest.fixture(scope="session")
+def bundled_embeddings():
+    """The bundled all-MiniLM-L6-v2, loaded once per test session (it takes seconds)."""
+    return make_embeddings(Settings(_env_file=None))
+
+
+def make_settings(root: Path, **overrides) -> Settings:
+    values = {"ASSISTANT_DATA_DIR": root / "var", "ASSISTANT_KNOWLEDGE_DIR": root / "knowledge"}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path, fixture_procedures: list[Procedure]) -> Settings:
+    """Settings pointing at a fresh data dir and a knowledge dir holding the fixture records."""
+    settings = make_settings(tmp_path)
+    write_knowledge(settings.knowledge_dir, fixture_procedures)
+    (settings.knowledge_dir / "centre.yaml").write_text(
+        (REPO_ROOT / "knowledge" / "centre.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return settings
