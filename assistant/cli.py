@@ -130,6 +130,32 @@ def serve(
     )
 
 
+eval_app = typer.Typer(help="Đánh giá chất lượng.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    question_set: Annotated[str, typer.Option("--set", help="dev, holdout hoặc đường dẫn tệp .jsonl")] = "dev",
+    out: Annotated[Path, typer.Option(help="Thư mục ghi báo cáo (markdown, JSON, biểu đồ).")] = Path("reports"),
+) -> None:
+    """Top-1, recall@5, MRR@10 and out-of-scope P/R/F1 next to BM25 and dense-only baselines."""
+    from evals.dataset import load_questions, resolve_set
+    from evals.retrieval import markdown, run_all, write_reports
+
+    path = resolve_set(question_set)
+    if not path.is_file():
+        _fail(f"không tìm thấy bộ câu hỏi {path}", 2)
+    questions = load_questions(path)
+    try:
+        reports = run_all(_services().search, questions)
+    except AssistantError as exc:
+        _fail(str(exc))
+    report_path = write_reports(reports, question_set, questions, out)
+    console.print(markdown(reports, question_set, questions).split("## Misses")[0], highlight=False)
+    console.print(f"Báo cáo: {report_path}")
+
+
 def main() -> None:
     try:
         app()

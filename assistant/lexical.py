@@ -1,4 +1,11 @@
-"""Lexical (BM25) index over accent-folded Vietnamese, one document per procedure."""
+"""Lexical (BM25) retrieval over accent-folded Vietnamese words, one document per procedure.
+
+Procedures are indexed per field (name, a few short fields, document list), each a
+BM25 index of its own, so a match in the name weighs more than one in the paperwork.
+Terms are accent-folded syllables plus multi-syllable words found by pyvi's word
+segmentation ("dang_ky", "tam_tru"); a query, often typed without diacritics where
+segmentation cannot work, gets every run of 2-4 of its syllables that is such a word.
+"""
 
 from __future__ import annotations
 
@@ -7,55 +14,96 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+from pyvi import ViTokenizer
 
 from assistant.domain import Procedure
-from assistant.vntext import tokens
+from assistant.vntext import fold, syllables
 
-# Field weights: a word in the procedure's name says more than one in its document list.
-NAME_WEIGHT = 3
+# Bump when the index format or term extraction changes: ingest then rebuilds it.
+LEXICAL_VERSION = "2"
+FIELD_WEIGHTS = {"name": 1.0, "extra": 0.35, "documents": 0.2}
+MAX_WORD_SYLLABLES = 4
 CODES_FILE = "codes.json"
 
 
-def terms(text: str) -> list[str]:
-    """Syllables plus adjacent-syllable pairs: most Vietnamese words are two syllables."""
-    words = tokens(text)
-    return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
+def index_terms(text: str) -> list[str]:
+    """Folded syllables plus folded multi-syllable words of a text with diacritics."""
+    terms: list[str] = []
+    for word in ViTokenizer.tokenize(text.lower()).split():
+        parts = [fold(p) for p in syllables(word.replace("_", " "))]
+        terms.extend(parts)
+        if len(parts) > 1:
+            terms.append("_".join(parts))
+    return terms
 
 
-def procedure_terms(p: Procedure) -> list[str]:
-    parts = [p.name] * NAME_WEIGHT
-    parts += [p.field or "", " ".join(r.name for r in p.results), p.conditions or ""]
-    parts += [item.name for item in p.documents if not item.is_note]
-    return [term for part in parts for term in terms(part)]
+def query_terms(words: list[str], vocabulary: set[str]) -> list[str]:
+    """Folded syllables plus every run of syllables that is a known multi-syllable word."""
+    folded = [fold(w) for w in words]
+    terms = list(folded)
+    for size in range(2, MAX_WORD_SYLLABLES + 1):
+        for start in range(len(folded) - size + 1):
+            candidate = "_".join(folded[start : start + size])
+            if candidate in vocabulary:
+                terms.append(candidate)
+    return terms
+
+
+def procedure_fields(p: Procedure) -> dict[str, str]:
+    return {
+        "name": p.name,
+        "extra": " . ".join([p.field or "", *(r.name for r in p.results)]),
+        "documents": " . ".join(item.name for item in p.documents if not item.is_note),
+    }
 
 
 class LexicalIndex:
-    def __init__(self, codes: list[str], bm25: bm25s.BM25):
+    def __init__(self, codes: list[str], fields: dict[str, bm25s.BM25]):
         self.codes = codes
-        self._bm25 = bm25
+        self._fields = fields
+        self.vocabulary = {term for bm25 in fields.values() for term in bm25.vocab_dict if "_" in term}
 
     @classmethod
     def build(cls, procedures: list[Procedure]) -> LexicalIndex:
-        bm25 = bm25s.BM25()
-        bm25.index([procedure_terms(p) for p in procedures], show_progress=False)
-        return cls([p.code for p in procedures], bm25)
+        per_field: dict[str, list[list[str]]] = {name: [] for name in FIELD_WEIGHTS}
+        for p in procedures:
+            for name, text in procedure_fields(p).items():
+                per_field[name].append(index_terms(text))
+        fields = {}
+        for name, corpus in per_field.items():
+            bm25 = bm25s.BM25()
+            bm25.index(corpus, show_progress=False)
+            fields[name] = bm25
+        return cls([p.code for p in procedures], fields)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        self._bm25.save(str(directory), show_progress=False)
+        for name, bm25 in self._fields.items():
+            bm25.save(str(directory / name), show_progress=False)
         (directory / CODES_FILE).write_text(json.dumps(self.codes), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
         codes = json.loads((directory / CODES_FILE).read_text(encoding="utf-8"))
-        bm25 = bm25s.BM25.load(str(directory), show_progress=False, verbosity=0)
-        return cls(codes, bm25)
+        fields = {
+            name: bm25s.BM25.load(str(directory / name), show_progress=False, verbosity=0) for name in FIELD_WEIGHTS
+        }
+        return cls(codes, fields)
+
+    def field_scores(self, terms: list[str]) -> dict[str, np.ndarray]:
+        return {name: bm25.get_scores(terms) for name, bm25 in self._fields.items()}
+
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """Weighted sum of the per-field BM25 scores, one per procedure (in `codes` order)."""
+        total = np.zeros(len(self.codes), dtype=np.float32)
+        if not terms:
+            return total
+        for name, bm25 in self._fields.items():
+            total += FIELD_WEIGHTS[name] * bm25.get_scores(terms)
+        return total
 
     def search(self, query: str, k: int = 50) -> list[tuple[str, float]]:
-        """(code, score) of procedures sharing at least one term with the query, best first."""
-        query_terms = terms(query)
-        if not query_terms:
-            return []
-        scores = self._bm25.get_scores(query_terms)
+        """(code, score) of procedures sharing a term with the query, best first."""
+        scores = self.scores(query_terms(syllables(query), self.vocabulary))
         top = np.argsort(-scores, kind="stable")[:k]
         return [(self.codes[i], float(scores[i])) for i in top if scores[i] > 0]

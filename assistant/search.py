@@ -1,7 +1,10 @@
 """Procedure search: lexical BM25 fused with dense Chroma retrieval, at procedure level.
 
-This is the first search over the index; query understanding (segmentation, glossary,
-variants, out-of-scope detection) is built on top of it.
+    question -> analyze (shorthand, question phrasing, glossary, variants)
+             -> lexical scores (citizen's words + glossary's official words)
+             -> out-of-scope check
+             -> dense retrieval (chunks aggregate to their procedure)
+             -> fuse + ward-level prior + variant adjustment -> ranked procedures
 """
 
 from __future__ import annotations
@@ -10,20 +13,31 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from langchain_chroma import Chroma
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
-from pydantic import BaseModel
+from langchain_core.retrievers import BaseRetriever
+from pydantic import BaseModel, ConfigDict
 
-from assistant.domain import Procedure
+from assistant.domain import Level, Procedure
 from assistant.index_store import LEXICAL_DIR, IndexLayout, open_vector_store
 from assistant.knowledge import KnowledgeBase
-from assistant.lexical import LexicalIndex
+from assistant.lexical import LexicalIndex, query_terms
+from assistant.lexicon import Lexicon
+from assistant.query import QueryAnalysis, analyze
 from assistant.settings import Settings
+from assistant.vntext import fold, syllables
 
-RRF_K = 60
-LEXICAL_WEIGHT = 1.0
-DENSE_WEIGHT = 0.5  # the bundled model is English-trained: a helper, not the lead
-CANDIDATES = 50
+EXPANSION_WEIGHT = 0.6  # official words from the glossary, relative to the citizen's own
+DENSE_WEIGHT = 0.15  # the bundled model is English-trained: a tie-breaker, not the lead
+WARD_PRIOR = 0.06  # the centre serves its ward: prefer the procedure it handles itself
+VARIANT_PENALTY = 0.3  # a variant the question did not ask for
+VARIANT_BONUS = 0.15  # a variant the question asked for
+DENSE_CANDIDATES = 40
+MIN_COVERAGE = 0.5  # share of the question's words that procedures use at all
+MIN_LEXICAL = 4.0  # best lexical score below this, with no everyday phrase recognised: out of scope
 
 
 class SearchHit(BaseModel):
@@ -46,7 +60,7 @@ def to_hit(procedure: Procedure, score: float) -> SearchHit:
         name=procedure.name,
         levels=[level.value for level in procedure.levels],
         field=procedure.field,
-        score=round(score, 6),
+        score=round(float(score), 6),
         url=procedure.source_url,
     )
 
@@ -56,15 +70,19 @@ class _Generation:
     name: str
     lexical: LexicalIndex
     vectors: Chroma
+    ward: np.ndarray  # 1.0 where the procedure is handled at cấp xã
+    markers: list[frozenset[str]]  # variant markers in each procedure's name
+    known_words: set[str]  # folded syllables that occur in names and short fields
 
 
 class ProcedureSearch:
     """Searches the current index generation; picks up a new one when ingest swaps it."""
 
-    def __init__(self, settings: Settings, knowledge: KnowledgeBase, embeddings: Embeddings):
+    def __init__(self, settings: Settings, knowledge: KnowledgeBase, embeddings: Embeddings, lexicon: Lexicon | None = None):
         self.settings = settings
         self.knowledge = knowledge
         self.embeddings = embeddings
+        self.lexicon = lexicon or Lexicon.load(settings.knowledge_dir)
         self.layout = IndexLayout(settings.index_dir)
         self._generation: _Generation | None = None
         self._lock = threading.Lock()
@@ -74,34 +92,84 @@ class ProcedureSearch:
         generation = self._generation
         if generation is None or generation.name != manifest.generation:
             with self._lock:
-                lexical = LexicalIndex.load(self.layout.generation_dir(manifest.generation) / LEXICAL_DIR)
-                vectors = open_vector_store(self.settings, manifest.generation, self.embeddings)
-                generation = self._generation = _Generation(manifest.generation, lexical, vectors)
+                generation = self._generation = self._open(manifest.generation)
         return generation
 
+    def _open(self, name: str) -> _Generation:
+        lexical = LexicalIndex.load(self.layout.generation_dir(name) / LEXICAL_DIR)
+        procedures = [self.knowledge.get(code) if code in self.knowledge else None for code in lexical.codes]
+        ward = np.array([1.0 if p is not None and Level.XA in p.levels else 0.0 for p in procedures], dtype=np.float32)
+        markers = [
+            frozenset(v.marker_folded for v in self.lexicon.variants if p is not None and v.marker_folded in fold(p.name))
+            for p in procedures
+        ]
+        known = {fold(s) for p in procedures if p is not None for s in syllables(p.name + " " + (p.field or ""))}
+        vectors = open_vector_store(self.settings, name, self.embeddings)
+        return _Generation(name, lexical, vectors, ward, markers, known)
+
     def ready(self) -> bool:
-        generation = self._current()
-        return generation.vectors._collection.count() > 0
+        return self._current().vectors._collection.count() > 0
+
+    def analyze(self, query: str) -> QueryAnalysis:
+        return analyze(query, self.lexicon)
 
     def search(self, query: str, limit: int = 10) -> SearchResponse:
         generation = self._current()
-        lexical = generation.lexical.search(query, k=CANDIDATES)
-        if not lexical:
-            # No word of the question occurs in any procedure: not a procedure question.
+        analysis = self.analyze(query)
+        vocabulary = generation.lexical.vocabulary
+        own = generation.lexical.scores(query_terms(analysis.content, vocabulary))
+        official = generation.lexical.scores(query_terms(syllables(" ".join(analysis.expansions)), vocabulary))
+        lexical = own + EXPANSION_WEIGHT * official
+        if self._out_of_scope(analysis, lexical, generation):
             return SearchResponse(status="out_of_scope", results=[])
-        dense = generation.vectors.similarity_search_with_score(query, k=CANDIDATES)
 
-        fused: dict[str, float] = {}
-        for rank, (code, _score) in enumerate(lexical):
-            fused[code] = fused.get(code, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank)
-        seen: set[str] = set()
-        for document, _distance in dense:
-            code = document.metadata["code"]
-            if code in seen:  # chunks aggregate to their procedure: best chunk counts
-                continue
-            fused[code] = fused.get(code, 0.0) + DENSE_WEIGHT / (RRF_K + len(seen))
-            seen.add(code)
+        score = lexical / lexical.max()
+        score += DENSE_WEIGHT * self._dense(query, generation)
+        score += WARD_PRIOR * generation.ward
+        for i, markers in enumerate(generation.markers):
+            if markers:
+                asked = markers & analysis.variants
+                score[i] += VARIANT_BONUS if asked else -VARIANT_PENALTY
+        order = np.argsort(-score, kind="stable")[:limit]
+        codes = generation.lexical.codes
+        hits = [to_hit(self.knowledge.get(codes[i]), score[i]) for i in order if score[i] > 0 and codes[i] in self.knowledge]
+        return SearchResponse(status="ok", results=hits)
 
-        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        hits = [to_hit(self.knowledge.get(code), score) for code, score in ranked if code in self.knowledge]
-        return SearchResponse(status="ok", results=hits[:limit])
+    def _out_of_scope(self, analysis: QueryAnalysis, lexical: np.ndarray, generation: _Generation) -> bool:
+        if analysis.glossary:
+            return False  # an everyday phrase for a procedure was recognised
+        words = {fold(w) for w in analysis.content}
+        if not words or lexical.max() <= 0:
+            return True
+        coverage = len(words & generation.known_words) / len(words)
+        return coverage < MIN_COVERAGE or float(lexical.max()) < MIN_LEXICAL
+
+    def _dense(self, query: str, generation: _Generation) -> np.ndarray:
+        """Best chunk similarity per procedure (0 outside the top chunks)."""
+        out = np.zeros(len(generation.lexical.codes), dtype=np.float32)
+        position = {code: i for i, code in enumerate(generation.lexical.codes)}
+        vector = self.embeddings.embed_query(query)
+        result = generation.vectors._collection.query(
+            query_embeddings=[vector], n_results=DENSE_CANDIDATES, include=["metadatas", "distances"]
+        )
+        for metadata, distance in zip(result["metadatas"][0], result["distances"][0]):
+            i = position.get(str(metadata["code"]))
+            if i is not None:
+                out[i] = max(out[i], 1.0 - float(distance))
+        return out
+
+
+class ProcedureRetriever(BaseRetriever):
+    """The search as a LangChain retriever: one Document per procedure, best first."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    search: ProcedureSearch
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        response = self.search.search(query, limit=self.k)
+        return [
+            Document(page_content=hit.name, metadata={"code": hit.code, "score": hit.score, "levels": hit.levels, "url": hit.url})
+            for hit in response.results
+        ]

@@ -1,7 +1,10 @@
 """Vietnamese text handling shared by indexing and querying.
 
-Citizens often type without diacritics, so every lexical comparison is made on an
-accent-folded form ("đăng ký tạm trú" -> "dang ky tam tru"), with đ folded to d.
+Citizens often type without diacritics, so lexical comparison is made on an accent-folded
+form ("đăng ký tạm trú" -> "dang ky tam tru", đ -> d). Where the citizen did type
+diacritics they disambiguate ("mất" lost/died vs "mặt"), so phrase matching is
+accent-aware: an accented word must match exactly (whatever the tone-mark placement,
+hoà = hòa, thuỷ = thủy), an unaccented one matches any accented form.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WORD = re.compile(r"[0-9a-z]+")
+_SYLLABLE = re.compile(r"[^\W_]+", re.UNICODE)
+_FOLDED_WORD = re.compile(r"[0-9a-z]+")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
 
 
@@ -25,4 +29,29 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Accent-folded word tokens (Vietnamese syllables and numbers)."""
-    return _WORD.findall(fold(text))
+    return _FOLDED_WORD.findall(fold(text))
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-cased syllables with their diacritics, in NFC."""
+    return _SYLLABLE.findall(nfc(text).lower())
+
+
+def has_diacritics(word: str) -> bool:
+    return fold(word) != word.lower()
+
+
+def mark_signature(syllable: str) -> tuple[str, frozenset[str]]:
+    """The letters plus the set of marks: equal for old and new tone placement (hoà/hòa)."""
+    lowered = syllable.lower()
+    marks = {ch for ch in unicodedata.normalize("NFD", lowered) if unicodedata.combining(ch)}
+    if "đ" in lowered:
+        marks.add("đ")
+    return fold(lowered), frozenset(marks)
+
+
+def same_word(typed: str, reference: str) -> bool:
+    """Does the citizen's word match a reference word? Unaccented input matches any accents."""
+    if not has_diacritics(typed):
+        return fold(typed) == fold(reference)
+    return mark_signature(typed) == mark_signature(reference)

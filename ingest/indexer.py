@@ -28,7 +28,7 @@ from assistant.index_store import (
     drop_vector_store,
     open_vector_store,
 )
-from assistant.lexical import LexicalIndex
+from assistant.lexical import LEXICAL_VERSION, LexicalIndex
 from assistant.settings import Settings
 from ingest.chunker import chunk_procedure
 
@@ -62,7 +62,7 @@ def _batches(items: list[str], size: int) -> Iterator[list[str]]:
 
 
 def _lexical_hash(hashes: dict[str, str]) -> str:
-    joined = "\n".join(f"{code}:{digest}" for code, digest in sorted(hashes.items()))
+    joined = LEXICAL_VERSION + "\n" + "\n".join(f"{code}:{digest}" for code, digest in sorted(hashes.items()))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 

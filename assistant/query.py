@@ -1,0 +1,61 @@
+"""Read a citizen's question: shorthand, question phrasing, everyday words, variants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.lexicon import GlossaryEntry, Lexicon, Variant
+from assistant.vntext import has_diacritics, syllables
+
+
+@dataclass
+class QueryAnalysis:
+    text: str
+    words: list[str]  # the citizen's words, shorthand expanded, diacritics kept where typed
+    content: list[str]  # words minus question phrasing
+    glossary: list[GlossaryEntry] = field(default_factory=list)  # everyday phrases recognised
+    variants: set[str] = field(default_factory=set)  # variant markers the question asks for
+    accented: bool = False
+
+    @property
+    def expansions(self) -> list[str]:
+        return [phrase for entry in self.glossary for phrase in entry.official]
+
+
+def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
+    words = lexicon.expand_abbreviations(syllables(text))
+    drop = [False] * len(words)
+    for start, end, phrase in lexicon.question_matcher.find(words):
+        if lexicon.is_question_phrase(str(phrase), words[start:end]):
+            for i in range(start, end):
+                drop[i] = True
+    content = [word for word, dropped in zip(words, drop) if not dropped]
+
+    glossary: list[GlossaryEntry] = []
+    covered = [False] * len(words)
+    for start, end, entry in sorted(lexicon.glossary_matcher.find(words), key=lambda m: -(m[1] - m[0])):
+        if all(covered[start:end]):
+            continue  # inside a longer everyday phrase already recognised
+        for i in range(start, end):
+            covered[i] = True
+        if entry not in glossary:
+            glossary.append(entry)  # type: ignore[arg-type]
+
+    variants = {v.marker_folded for _, _, v in lexicon.trigger_matcher.find(words) if isinstance(v, Variant)}
+    variants |= {marker for entry in glossary for phrase in entry.official for marker in _markers_in(phrase, lexicon)}
+    return QueryAnalysis(
+        text=text,
+        words=words,
+        content=content,
+        glossary=glossary,
+        variants=variants,
+        accented=any(has_diacritics(w) for w in words),
+    )
+
+
+def _markers_in(phrase: str, lexicon: Lexicon) -> list[str]:
+    """A glossary entry that maps to a variant ("lấy chồng nước ngoài") asks for that variant."""
+    from assistant.vntext import fold
+
+    folded = fold(phrase)
+    return [v.marker_folded for v in lexicon.variants if v.marker_folded in folded]
