@@ -10,6 +10,8 @@ segmentation cannot work, gets every run of 2-4 of its syllables that is such a 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import bm25s
@@ -20,14 +22,25 @@ from assistant.domain import Procedure
 from assistant.vntext import fold, syllables
 
 # Bump when the index format or term extraction changes: ingest then rebuilds it.
-LEXICAL_VERSION = "2"
+LEXICAL_VERSION = "3"
 FIELD_WEIGHTS = {"name": 1.0, "extra": 0.35, "documents": 0.2}
 MAX_WORD_SYLLABLES = 4
 CODES_FILE = "codes.json"
 
 
-def index_terms(text: str) -> list[str]:
-    """Folded syllables plus folded multi-syllable words of a text with diacritics."""
+_ACRONYM = re.compile(r"\b[A-ZĐ]{3,}\b")
+
+
+def index_terms(text: str, acronyms: Mapping[str, str] | None = None) -> list[str]:
+    """Folded syllables plus folded multi-syllable words of a text with diacritics.
+
+    Records abbreviate ("BHYT", "GPLX") where citizens may write the words in full, and
+    queries have their shorthand expanded: so acronyms written in capitals in the record
+    are indexed with their expansion too.
+    """
+    if acronyms:
+        text = _ACRONYM.sub(lambda m: f"{m.group(0)} ({acronyms[m.group(0).lower()]})"
+                            if m.group(0).lower() in acronyms else m.group(0), text)
     terms: list[str] = []
     for word in ViTokenizer.tokenize(text.lower()).split():
         parts = [fold(p) for p in syllables(word.replace("_", " "))]
@@ -64,11 +77,11 @@ class LexicalIndex:
         self.vocabulary = {term for bm25 in fields.values() for term in bm25.vocab_dict if "_" in term}
 
     @classmethod
-    def build(cls, procedures: list[Procedure]) -> LexicalIndex:
+    def build(cls, procedures: list[Procedure], acronyms: Mapping[str, str] | None = None) -> LexicalIndex:
         per_field: dict[str, list[list[str]]] = {name: [] for name in FIELD_WEIGHTS}
         for p in procedures:
             for name, text in procedure_fields(p).items():
-                per_field[name].append(index_terms(text))
+                per_field[name].append(index_terms(text, acronyms))
         fields = {}
         for name, corpus in per_field.items():
             bm25 = bm25s.BM25()

@@ -31,6 +31,7 @@ class Variant:
     marker: str  # as written in procedure names, e.g. "có yếu tố nước ngoài"
     marker_folded: str
     triggers: tuple[Phrase, ...]
+    penalty: float = 1.0  # scales the search's variant penalty
 
 
 class PhraseMatcher:
@@ -94,11 +95,24 @@ class Lexicon:
         for phrase in words.get("question_phrases") or []:
             lexicon.question_matcher.add(tuple(syllables(phrase)), phrase)
         for raw in words.get("variants") or []:
-            variant = Variant(raw["marker"], fold(raw["marker"]), tuple(tuple(syllables(t)) for t in raw["triggers"]))
+            variant = Variant(
+                raw["marker"],
+                fold(raw["marker"]),
+                tuple(tuple(syllables(t)) for t in raw["triggers"]),
+                float(raw.get("penalty", 1.0)),
+            )
             lexicon.variants.append(variant)
             for trigger in variant.triggers:
                 lexicon.trigger_matcher.add(trigger, variant)
         return lexicon
+
+    def acronyms(self) -> dict[str, str]:
+        """Letter-only shorthand of three or more letters ("bhyt", "gplx"), for record text."""
+        return {
+            key: " ".join(words)
+            for key, words in self.abbreviations.items()
+            if len(key) >= 3 and key.isalpha() and not has_diacritics(key.replace("đ", "d"))
+        }
 
     def expand_abbreviations(self, words: list[str]) -> list[str]:
         out: list[str] = []

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import Literal
@@ -27,6 +28,7 @@ from assistant.knowledge import KnowledgeBase
 from assistant.lexical import LexicalIndex, query_terms
 from assistant.lexicon import Lexicon
 from assistant.query import QueryAnalysis, analyze
+from assistant.scope import ScopeClassifier
 from assistant.settings import Settings
 from assistant.vntext import fold, syllables
 
@@ -35,9 +37,14 @@ DENSE_WEIGHT = 0.15  # the bundled model is English-trained: a tie-breaker, not 
 WARD_PRIOR = 0.06  # the centre serves its ward: prefer the procedure it handles itself
 VARIANT_PENALTY = 0.3  # a variant the question did not ask for
 VARIANT_BONUS = 0.15  # a variant the question asked for
+COVERAGE_WEIGHT = 0.3  # how much of a candidate's name the question accounts for
+COVERAGE_CANDIDATES = 60
+GENERIC_NAME_WORDS = frozenset({"thu", "tuc"})  # "Thủ tục ..." says nothing about which one
+# "(thực hiện tại cấp tỉnh)", "(cấp xã)": where, not what; left out of name coverage.
+_LEVEL_SUFFIX = re.compile(r"\((?:thực hiện )?(?:tại )?cấp [^)]*\)", re.IGNORECASE)
 DENSE_CANDIDATES = 40
-MIN_COVERAGE = 0.5  # share of the question's words that procedures use at all
-MIN_LEXICAL = 4.0  # best lexical score below this, with no everyday phrase recognised: out of scope
+IN_SCOPE_PROBABILITY = 0.5  # scope classifier threshold
+IN_SCOPE_PROBABILITY_WITH_GLOSSARY = 0.2  # lower when an everyday phrase for a procedure was recognised
 
 
 class SearchHit(BaseModel):
@@ -72,26 +79,37 @@ class _Generation:
     vectors: Chroma
     ward: np.ndarray  # 1.0 where the procedure is handled at cấp xã
     markers: list[frozenset[str]]  # variant markers in each procedure's name
-    known_words: set[str]  # folded syllables that occur in names and short fields
+    penalties: np.ndarray  # the penalty of an unasked variant, per procedure (0 = not a variant)
+    name_words: list[frozenset[str]]  # folded syllables of each name
 
 
 class ProcedureSearch:
     """Searches the current index generation; picks up a new one when ingest swaps it."""
 
-    def __init__(self, settings: Settings, knowledge: KnowledgeBase, embeddings: Embeddings, lexicon: Lexicon | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        knowledge: KnowledgeBase,
+        embeddings: Embeddings,
+        lexicon: Lexicon | None = None,
+        scope: ScopeClassifier | None = None,
+    ):
         self.settings = settings
         self.knowledge = knowledge
         self.embeddings = embeddings
         self.lexicon = lexicon or Lexicon.load(settings.knowledge_dir)
+        self.scope = scope or ScopeClassifier.load(settings.knowledge_dir)
         self.layout = IndexLayout(settings.index_dir)
         self._generation: _Generation | None = None
         self._lock = threading.Lock()
 
     def _current(self) -> _Generation:
-        manifest = self.layout.current_manifest()  # raises IndexNotReady
+        # Reading CURRENT is cheap; the manifest is only read when the generation changes.
+        name = self.layout.current_generation()
         generation = self._generation
-        if generation is None or generation.name != manifest.generation:
+        if generation is None or generation.name != name:
             with self._lock:
+                manifest = self.layout.current_manifest()  # raises IndexNotReady
                 generation = self._generation = self._open(manifest.generation)
         return generation
 
@@ -103,9 +121,16 @@ class ProcedureSearch:
             frozenset(v.marker_folded for v in self.lexicon.variants if p is not None and v.marker_folded in fold(p.name))
             for p in procedures
         ]
-        known = {fold(s) for p in procedures if p is not None for s in syllables(p.name + " " + (p.field or ""))}
+        weight = {v.marker_folded: v.penalty for v in self.lexicon.variants}
+        penalties = np.array([max((weight[m] for m in ms), default=0.0) for ms in markers], dtype=np.float32)
+        name_words = [
+            frozenset(fold(s) for s in syllables(_LEVEL_SUFFIX.sub("", p.name))) - GENERIC_NAME_WORDS
+            if p is not None
+            else frozenset()
+            for p in procedures
+        ]
         vectors = open_vector_store(self.settings, name, self.embeddings)
-        return _Generation(name, lexical, vectors, ward, markers, known)
+        return _Generation(name, lexical, vectors, ward, markers, penalties, name_words)
 
     def ready(self) -> bool:
         return self._current().vectors._collection.count() > 0
@@ -124,25 +149,27 @@ class ProcedureSearch:
             return SearchResponse(status="out_of_scope", results=[])
 
         score = lexical / lexical.max()
+        asked_words = {fold(w) for w in analysis.content} | {fold(w) for w in syllables(" ".join(analysis.expansions))}
+        for i in np.argsort(-lexical, kind="stable")[:COVERAGE_CANDIDATES]:
+            words = generation.name_words[i]
+            if words:
+                score[i] += COVERAGE_WEIGHT * len(words & asked_words) / len(words)
         score += DENSE_WEIGHT * self._dense(query, generation)
         score += WARD_PRIOR * generation.ward
-        for i, markers in enumerate(generation.markers):
-            if markers:
-                asked = markers & analysis.variants
-                score[i] += VARIANT_BONUS if asked else -VARIANT_PENALTY
+        score -= VARIANT_PENALTY * generation.penalties
+        for i in np.flatnonzero(generation.penalties):
+            if generation.markers[i] & analysis.variants:  # asked for: undo the penalty, add a bonus
+                score[i] += VARIANT_PENALTY * generation.penalties[i] + VARIANT_BONUS
         order = np.argsort(-score, kind="stable")[:limit]
         codes = generation.lexical.codes
         hits = [to_hit(self.knowledge.get(codes[i]), score[i]) for i in order if score[i] > 0 and codes[i] in self.knowledge]
         return SearchResponse(status="ok", results=hits)
 
     def _out_of_scope(self, analysis: QueryAnalysis, lexical: np.ndarray, generation: _Generation) -> bool:
-        if analysis.glossary:
-            return False  # an everyday phrase for a procedure was recognised
-        words = {fold(w) for w in analysis.content}
-        if not words or lexical.max() <= 0:
-            return True
-        coverage = len(words & generation.known_words) / len(words)
-        return coverage < MIN_COVERAGE or float(lexical.max()) < MIN_LEXICAL
+        if not analysis.content or lexical.max() <= 0:
+            return True  # nothing of the question occurs in any procedure
+        threshold = IN_SCOPE_PROBABILITY_WITH_GLOSSARY if analysis.glossary else IN_SCOPE_PROBABILITY
+        return self.scope.probability(analysis.text) < threshold
 
     def _dense(self, query: str, generation: _Generation) -> np.ndarray:
         """Best chunk similarity per procedure (0 outside the top chunks)."""

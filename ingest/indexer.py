@@ -9,6 +9,7 @@ is killed is resumed by the next one; CURRENT moves only when the generation is 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +30,7 @@ from assistant.index_store import (
     open_vector_store,
 )
 from assistant.lexical import LEXICAL_VERSION, LexicalIndex
+from assistant.lexicon import Lexicon
 from assistant.settings import Settings
 from ingest.chunker import chunk_procedure
 
@@ -61,8 +63,9 @@ def _batches(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
-def _lexical_hash(hashes: dict[str, str]) -> str:
-    joined = LEXICAL_VERSION + "\n" + "\n".join(f"{code}:{digest}" for code, digest in sorted(hashes.items()))
+def _lexical_hash(hashes: dict[str, str], acronyms: dict[str, str]) -> str:
+    joined = LEXICAL_VERSION + json.dumps(acronyms, sort_keys=True, ensure_ascii=False) + "\n"
+    joined += "\n".join(f"{code}:{digest}" for code, digest in sorted(hashes.items()))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
@@ -96,7 +99,7 @@ class Indexer:
         wanted = {p.code: p for p in procedures if p.indexable}
         hashes = {code: content_hash(p) for code, p in wanted.items()}
         signature = embedding_signature(self.settings)
-        lexical_hash = _lexical_hash(hashes)
+        lexical_hash = _lexical_hash(hashes, self._acronyms())
 
         current = self.layout.current_generation()
         base = self.layout.read_manifest(current) if current else None
@@ -125,7 +128,7 @@ class Indexer:
             self._copy(base, store, manifest, reusable)  # type: ignore[arg-type]
         chunks_embedded = self._embed(store, manifest, [wanted[c] for c in to_embed], hashes)
 
-        lexical = LexicalIndex.build([wanted[code] for code in sorted(wanted)])
+        lexical = LexicalIndex.build([wanted[code] for code in sorted(wanted)], self._acronyms())
         lexical.save(self.layout.generation_dir(manifest.generation) / LEXICAL_DIR)
         manifest.lexical_hash = lexical_hash
         manifest.complete = True
@@ -134,6 +137,9 @@ class Indexer:
         self._prune(keep=manifest.generation)
         return IndexStats(manifest.generation, len(wanted), len(to_embed), len(reusable), removed,
                           chunks_embedded, resumed, True, time.monotonic() - started)
+
+    def _acronyms(self) -> dict[str, str]:
+        return Lexicon.load(self.settings.knowledge_dir).acronyms()
 
     def _start_generation(self, current: str | None, signature: str) -> tuple[Manifest, bool]:
         """Resume an unfinished generation built on the current one, or start a new one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,13 @@ def bundled_embeddings():
     return make_embeddings(Settings(_env_file=None))
 
 
+def copy_knowledge_data(knowledge_dir: Path) -> None:
+    """The centre profile and the language data (glossary, shorthand...) beside test records."""
+    knowledge_dir.mkdir(parents=True, exist_ok=True)
+    for path in (REPO_ROOT / "knowledge").glob("*.yaml"):
+        shutil.copy(path, knowledge_dir / path.name)
+
+
 def make_settings(root: Path, **overrides) -> Settings:
     values = {"ASSISTANT_DATA_DIR": root / "var", "ASSISTANT_KNOWLEDGE_DIR": root / "knowledge"}
     values.update(overrides)
@@ -44,7 +52,19 @@ def workspace(tmp_path: Path, fixture_procedures: list[Procedure]) -> Settings:
     """Settings pointing at a fresh data dir and a knowledge dir holding the fixture records."""
     settings = make_settings(tmp_path)
     write_knowledge(settings.knowledge_dir, fixture_procedures)
-    (settings.knowledge_dir / "centre.yaml").write_text(
-        (REPO_ROOT / "knowledge" / "centre.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    copy_knowledge_data(settings.knowledge_dir)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def full_index(tmp_path_factory, bundled_embeddings) -> Settings:
+    """The whole committed knowledge base indexed into a throwaway data dir (about a minute)."""
+    from assistant.knowledge import read_procedures
+    from assistant.settings import KNOWLEDGE_DIR
+    from ingest.indexer import Indexer
+
+    settings = make_settings(tmp_path_factory.mktemp("full"), ASSISTANT_KNOWLEDGE_DIR=KNOWLEDGE_DIR)
+    procedures, problems = read_procedures(KNOWLEDGE_DIR)
+    assert not problems
+    Indexer(settings, embeddings_factory=lambda _s: bundled_embeddings, progress=False).run(list(procedures.values()))
     return settings

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from assistant.services import Services
 from bots.api.app import create_app
-from tests.conftest import PORTAL_FIXTURES, REPO_ROOT
+from tests.conftest import PORTAL_FIXTURES, copy_knowledge_data
 
 ASSISTANT = str(Path(sys.executable).with_name("assistant"))
 
@@ -35,8 +35,7 @@ def ingested(tmp_path_factory):
     from tests.conftest import make_settings
 
     settings = make_settings(tmp_path_factory.mktemp("cli"))
-    settings.knowledge_dir.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "knowledge" / "centre.yaml", settings.knowledge_dir / "centre.yaml")
+    copy_knowledge_data(settings.knowledge_dir)
     result = assistant("ingest", "--source", str(PORTAL_FIXTURES), "--report", settings=settings)
     assert result.returncode == 0, result.stderr
     return settings, result
@@ -86,7 +85,7 @@ def test_bad_files_are_named_skipped_and_the_rest_ingested(tmp_path):
     (dump / "9.000001.json").write_text('{"ma_thu_tuc": "9.000001", ', encoding="utf-8")
     (dump / "9.000002.json").write_bytes(b'{"ma_thu_tuc": "9.000002", "ten_thu_tuc": "\xff\xfe"}')
     settings = make_settings(tmp_path)
-    settings.knowledge_dir.mkdir(parents=True)
+    copy_knowledge_data(settings.knowledge_dir)
     result = assistant("ingest", "--source", str(tmp_path / "dump"), settings=settings)
     assert result.returncode == 0, result.stderr
     assert "9.000001.json" in result.stderr and "9.000002.json" in result.stderr
@@ -100,7 +99,7 @@ def test_nothing_ingestible_exits_non_zero(tmp_path):
     dump.mkdir(parents=True)
     (dump / "9.000001.json").write_text("not json", encoding="utf-8")
     settings = make_settings(tmp_path)
-    settings.knowledge_dir.mkdir(parents=True)
+    copy_knowledge_data(settings.knowledge_dir)
     result = assistant("ingest", "--source", str(tmp_path / "dump"), settings=settings)
     assert result.returncode != 0
     assert "9.000001.json" in result.stderr

@@ -8,14 +8,14 @@ from assistant.services import Services
 from bots.api.app import create_app
 from ingest.indexer import Indexer
 from ingest.knowledge_writer import write_knowledge
-from tests.conftest import REPO_ROOT, make_settings
+from tests.conftest import copy_knowledge_data, make_settings
 
 
 @pytest.fixture(scope="module")
 def indexed_settings(tmp_path_factory, fixture_procedures, bundled_embeddings):
     settings = make_settings(tmp_path_factory.mktemp("api"))
     write_knowledge(settings.knowledge_dir, fixture_procedures)
-    (settings.knowledge_dir / "centre.yaml").write_text((REPO_ROOT / "knowledge" / "centre.yaml").read_text("utf-8"), "utf-8")
+    copy_knowledge_data(settings.knowledge_dir)
     procedures, _ = read_procedures(settings.knowledge_dir)
     Indexer(settings, embeddings_factory=lambda _s: bundled_embeddings, progress=False).run(list(procedures.values()))
     return settings

@@ -1,0 +1,83 @@
+"""Retrieval quality on the citizen question sets, against the whole corpus.
+
+The floors below are regression guards set a few points under what was measured when
+they were written (see README, Evaluation) — not targets. The issue's targets (top-1
+0.90, recall@5 0.98, OOS F1 0.90) are reported by `assistant eval retrieval`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge import KnowledgeBase
+from assistant.search import ProcedureRetriever, ProcedureSearch
+from evals.dataset import SETS, load_questions
+from evals.retrieval import run_all
+
+
+@pytest.fixture(scope="module")
+def search(full_index, bundled_embeddings) -> ProcedureSearch:
+    return ProcedureSearch(full_index, KnowledgeBase.load(full_index.knowledge_dir), bundled_embeddings)
+
+
+@pytest.fixture(scope="module")
+def dev_reports(search):
+    return {r.name: r for r in run_all(search, load_questions(SETS["dev"]))}
+
+
+@pytest.mark.slow
+def test_question_sets_are_well_formed():
+    for path in SETS.values():
+        questions = load_questions(path)
+        assert len({q.id for q in questions}) == len(questions)
+        for q in questions:
+            assert q.kinds, q.id
+            assert ("out_of_scope" in q.kinds) == (not q.codes), q.id
+
+
+@pytest.mark.slow
+def test_ours_beats_both_baselines(dev_reports):
+    ours, bm25, dense = dev_reports["hybrid (ours)"], dev_reports["BM25 baseline"], dev_reports["dense baseline"]
+    for baseline in (bm25, dense):
+        assert ours.overall.top1 > baseline.overall.top1 + 0.2
+        assert ours.overall.recall5 > baseline.overall.recall5 + 0.2
+
+
+@pytest.mark.slow
+def test_dev_set_regression_floors(dev_reports):
+    ours = dev_reports["hybrid (ours)"]
+    assert ours.overall.top1 >= FLOORS["top1"]
+    assert ours.overall.recall5 >= FLOORS["recall5"]
+    assert ours.scope.f1 >= FLOORS["oos_f1"]
+    gap = ours.kinds["with_diacritics"].top1 - ours.kinds["no_diacritics"].top1
+    assert gap <= 0.05  # typing without diacritics must not cost much
+
+
+@pytest.mark.slow
+def test_holdout_set_regression_floors(search):
+    (ours, *_baselines) = run_all(search, load_questions(SETS["holdout"]))
+    assert ours.overall.top1 >= FLOORS["holdout_top1"]
+    assert ours.scope.f1 >= FLOORS["holdout_oos_f1"]
+
+
+def test_langchain_retriever_returns_procedure_documents(search):
+    documents = ProcedureRetriever(search=search, k=3).invoke("dang ky tam tru")
+    assert len(documents) == 3
+    assert documents[0].metadata["code"] == "1.004194"
+    assert documents[0].metadata["url"].startswith("https://dichvucong.gov.vn/")
+
+
+def test_out_of_scope_gibberish_and_chit_chat(search):
+    for question in ("asdfgh jkl", "chào bạn", "???"):
+        assert search.search(question).status == "out_of_scope", question
+
+
+def test_ordinary_variant_first_unless_the_condition_is_stated(search):
+    plain = search.search("đăng ký kết hôn cần giấy tờ gì").results[0]
+    assert plain.code == "1.000894"
+    foreign = search.search("lấy chồng Hàn Quốc thì đăng ký kết hôn ở đâu").results[0]
+    assert "yếu tố nước ngoài" in foreign.name
+
+
+# Measured 2026-11-26: dev top-1 0.547, recall@5 0.809, OOS F1 0.889; holdout top-1 0.554, OOS F1 0.982.
+FLOORS = {"top1": 0.52, "recall5": 0.78, "oos_f1": 0.85, "holdout_top1": 0.52, "holdout_oos_f1": 0.90}

@@ -1,0 +1,65 @@
+"""Reading citizens' questions: shorthand, phrasing, everyday words, variants, accents."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lexical import query_terms
+from assistant.lexicon import Lexicon
+from assistant.query import analyze
+from assistant.settings import KNOWLEDGE_DIR
+from assistant.vntext import fold, same_word, syllables
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.load(KNOWLEDGE_DIR)
+
+
+def test_accent_folding_and_tone_placement():
+    assert fold("Đăng ký TẠM TRÚ") == "dang ky tam tru"
+    assert same_word("hoà", "hòa") and same_word("thuỷ", "thủy")  # old and new tone placement
+    assert same_word("mat", "mất")  # no diacritics typed: any accents match
+    assert not same_word("mặt", "mất")  # typed diacritics disambiguate
+    assert syllables("Cà vẹt, 7.000đ") == ["cà", "vẹt", "7", "000đ"]
+
+
+def test_unicode_decomposed_input_is_the_same_question(lexicon):
+    import unicodedata
+
+    composed = analyze("đăng ký tạm trú", lexicon)
+    decomposed = analyze(unicodedata.normalize("NFD", "đăng ký tạm trú"), lexicon)
+    assert composed.content == decomposed.content
+
+
+def test_shorthand_is_expanded_and_fillers_dropped(lexicon):
+    analysis = analyze("cho e hoi dk cccd o dau a", lexicon)
+    assert "đăng" in analysis.words and "căn" in analysis.words and "cước" in analysis.words
+    assert "a" not in analysis.content
+
+
+def test_question_phrasing_is_dropped_but_ambiguous_unaccented_words_kept(lexicon):
+    analysis = analyze("làm căn cước ở đâu mất bao lâu", lexicon)
+    assert analysis.content == ["làm", "căn", "cước"]
+    # unaccented "can" may be "căn" (căn cước): never dropped as the question word "cần"
+    assert "can" in analyze("can cuoc", lexicon).content
+
+
+def test_everyday_words_map_to_official_words_with_or_without_diacritics(lexicon):
+    for question in ("sang tên sổ đỏ cho con", "sang ten so do cho con"):
+        expansions = " ".join(analyze(question, lexicon).expansions)
+        assert "chuyển nhượng quyền sử dụng đất" in expansions, question
+    assert "chứng thực" in " ".join(analyze("công chứng bản sao bằng đại học", lexicon).expansions)
+
+
+def test_variant_triggers(lexicon):
+    assert "co yeu to nuoc ngoai" in analyze("lấy chồng Hàn Quốc đăng ký kết hôn ở đâu", lexicon).variants
+    assert "luu dong" in analyze("bà ốm nặng không đi được, khai sinh tại nhà", lexicon).variants
+    # "lao dong" is labour, not Laos: no foreign variant
+    assert analyze("tai nan lao dong", lexicon).variants == set()
+    assert analyze("đăng ký khai sinh cho con", lexicon).variants == set()
+
+
+def test_query_terms_find_multi_syllable_words_in_unaccented_text():
+    terms = query_terms(["dang", "ky", "tam", "tru"], {"dang_ky", "tam_tru", "ky_tam"} - {"ky_tam"})
+    assert terms == ["dang", "ky", "tam", "tru", "dang_ky", "tam_tru"]
