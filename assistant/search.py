@@ -2,9 +2,10 @@
 
     question -> analyze (shorthand, question phrasing, glossary, variants)
              -> lexical scores (citizen's words + glossary's official words)
+             -> example questions (character n-grams)
              -> out-of-scope check
-             -> dense retrieval (chunks aggregate to their procedure)
-             -> fuse + ward-level prior + variant adjustment -> ranked procedures
+             -> fuse: lexical + name coverage + dense (chunks aggregate to their procedure)
+                      + examples + ward-level prior + variant adjustment -> ranked procedures
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict
 
 from assistant.domain import Level, Procedure
+from assistant.examples import ExampleIndex
 from assistant.index_store import LEXICAL_DIR, IndexLayout, open_vector_store
 from assistant.knowledge import KnowledgeBase
 from assistant.lexical import LexicalIndex, query_terms
@@ -39,6 +41,8 @@ VARIANT_PENALTY = 0.3  # a variant the question did not ask for
 VARIANT_BONUS = 0.15  # a variant the question asked for
 COVERAGE_WEIGHT = 0.3  # how much of a candidate's name the question accounts for
 COVERAGE_CANDIDATES = 60
+EXAMPLE_WEIGHT = 1.5  # similarity to a hand-written example question of the procedure
+EXAMPLE_IN_SCOPE = 0.6  # this close to an example question: in scope whatever the classifier says
 GENERIC_NAME_WORDS = frozenset({"thu", "tuc"})  # "Thủ tục ..." says nothing about which one
 # "(thực hiện tại cấp tỉnh)", "(cấp xã)": where, not what; left out of name coverage.
 _LEVEL_SUFFIX = re.compile(r"\((?:thực hiện )?(?:tại )?cấp [^)]*\)", re.IGNORECASE)
@@ -81,6 +85,7 @@ class _Generation:
     markers: list[frozenset[str]]  # variant markers in each procedure's name
     penalties: np.ndarray  # the penalty of an unasked variant, per procedure (0 = not a variant)
     name_words: list[frozenset[str]]  # folded syllables of each name
+    position: dict[str, int]  # code -> index in the score arrays
 
 
 class ProcedureSearch:
@@ -93,12 +98,14 @@ class ProcedureSearch:
         embeddings: Embeddings,
         lexicon: Lexicon | None = None,
         scope: ScopeClassifier | None = None,
+        examples: ExampleIndex | None = None,
     ):
         self.settings = settings
         self.knowledge = knowledge
         self.embeddings = embeddings
         self.lexicon = lexicon or Lexicon.load(settings.knowledge_dir)
         self.scope = scope or ScopeClassifier.load(settings.knowledge_dir)
+        self.examples = examples or ExampleIndex.load(settings.knowledge_dir, self.lexicon)
         self.layout = IndexLayout(settings.index_dir)
         self._generation: _Generation | None = None
         self._lock = threading.Lock()
@@ -130,7 +137,9 @@ class ProcedureSearch:
             for p in procedures
         ]
         vectors = open_vector_store(self.settings, name, self.embeddings)
-        return _Generation(name, lexical, vectors, ward, markers, penalties, name_words)
+        return _Generation(
+            name, lexical, vectors, ward, markers, penalties, name_words, {c: i for i, c in enumerate(lexical.codes)}
+        )
 
     def ready(self) -> bool:
         return self._current().vectors._collection.count() > 0
@@ -141,40 +150,69 @@ class ProcedureSearch:
     def search(self, query: str, limit: int = 10) -> SearchResponse:
         generation = self._current()
         analysis = self.analyze(query)
-        vocabulary = generation.lexical.vocabulary
-        own = generation.lexical.scores(query_terms(analysis.content, vocabulary))
-        official = generation.lexical.scores(query_terms(syllables(" ".join(analysis.expansions)), vocabulary))
-        lexical = own + EXPANSION_WEIGHT * official
-        if self._out_of_scope(analysis, lexical, generation):
+        lexical = self._lexical(analysis, generation)
+        examples = self._example_similarity(analysis, generation)
+        if self._out_of_scope(analysis, lexical, examples):
             return SearchResponse(status="out_of_scope", results=[])
-
-        score = lexical / lexical.max()
-        asked_words = {fold(w) for w in analysis.content} | {fold(w) for w in syllables(" ".join(analysis.expansions))}
-        for i in np.argsort(-lexical, kind="stable")[:COVERAGE_CANDIDATES]:
-            words = generation.name_words[i]
-            if words:
-                score[i] += COVERAGE_WEIGHT * len(words & asked_words) / len(words)
-        score += DENSE_WEIGHT * self._dense(query, generation)
-        score += WARD_PRIOR * generation.ward
-        score -= VARIANT_PENALTY * generation.penalties
-        for i in np.flatnonzero(generation.penalties):
-            if generation.markers[i] & analysis.variants:  # asked for: undo the penalty, add a bonus
-                score[i] += VARIANT_PENALTY * generation.penalties[i] + VARIANT_BONUS
+        score = (
+            lexical / lexical.max()
+            + COVERAGE_WEIGHT * self._name_coverage(analysis, lexical, generation)
+            + DENSE_WEIGHT * self._dense(query, generation)
+            + EXAMPLE_WEIGHT * examples
+            + WARD_PRIOR * generation.ward
+            + self._variant_adjustment(analysis, generation)
+        )
         order = np.argsort(-score, kind="stable")[:limit]
         codes = generation.lexical.codes
         hits = [to_hit(self.knowledge.get(codes[i]), score[i]) for i in order if score[i] > 0 and codes[i] in self.knowledge]
         return SearchResponse(status="ok", results=hits)
 
-    def _out_of_scope(self, analysis: QueryAnalysis, lexical: np.ndarray, generation: _Generation) -> bool:
+    def _lexical(self, analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
+        """BM25 of the citizen's own words, plus (weighted) of the glossary's official words."""
+        vocabulary = generation.lexical.vocabulary
+        own = generation.lexical.scores(query_terms(analysis.content, vocabulary))
+        official = generation.lexical.scores(query_terms(syllables(" ".join(analysis.expansions)), vocabulary))
+        return own + EXPANSION_WEIGHT * official
+
+    def _out_of_scope(self, analysis: QueryAnalysis, lexical: np.ndarray, examples: np.ndarray) -> bool:
         if not analysis.content or lexical.max() <= 0:
             return True  # nothing of the question occurs in any procedure
+        if examples.max(initial=0.0) >= EXAMPLE_IN_SCOPE:
+            return False  # asked the way citizens ask for a known procedure
         threshold = IN_SCOPE_PROBABILITY_WITH_GLOSSARY if analysis.glossary else IN_SCOPE_PROBABILITY
         return self.scope.probability(analysis.text) < threshold
+
+    @staticmethod
+    def _name_coverage(analysis: QueryAnalysis, lexical: np.ndarray, generation: _Generation) -> np.ndarray:
+        """Share of each leading candidate's name that the question accounts for."""
+        asked = {fold(w) for w in analysis.content} | {fold(w) for w in syllables(" ".join(analysis.expansions))}
+        out = np.zeros_like(lexical)
+        for i in np.argsort(-lexical, kind="stable")[:COVERAGE_CANDIDATES]:
+            words = generation.name_words[i]
+            if words:
+                out[i] = len(words & asked) / len(words)
+        return out
+
+    def _example_similarity(self, analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
+        out = np.zeros(len(generation.lexical.codes), dtype=np.float32)
+        for code, similarity in self.examples.best_by_code(analysis.content).items():
+            if (i := generation.position.get(code)) is not None:
+                out[i] = similarity
+        return out
+
+    @staticmethod
+    def _variant_adjustment(analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
+        """Down for a variant the question did not ask for, up for one it did."""
+        out = -VARIANT_PENALTY * generation.penalties
+        for i in np.flatnonzero(generation.penalties):
+            if generation.markers[i] & analysis.variants:
+                out[i] = VARIANT_BONUS
+        return out
 
     def _dense(self, query: str, generation: _Generation) -> np.ndarray:
         """Best chunk similarity per procedure (0 outside the top chunks)."""
         out = np.zeros(len(generation.lexical.codes), dtype=np.float32)
-        position = {code: i for i, code in enumerate(generation.lexical.codes)}
+        position = generation.position
         vector = self.embeddings.embed_query(query)
         result = generation.vectors._collection.query(
             query_embeddings=[vector], n_results=DENSE_CANDIDATES, include=["metadatas", "distances"]

@@ -39,6 +39,7 @@ def copy_knowledge_data(knowledge_dir: Path) -> None:
     knowledge_dir.mkdir(parents=True, exist_ok=True)
     for path in (REPO_ROOT / "knowledge").glob("*.yaml"):
         shutil.copy(path, knowledge_dir / path.name)
+    shutil.copytree(REPO_ROOT / "knowledge" / "question_examples", knowledge_dir / "question_examples", dirs_exist_ok=True)
 
 
 def make_settings(root: Path, **overrides) -> Settings:

@@ -63,3 +63,15 @@ def test_variant_triggers(lexicon):
 def test_query_terms_find_multi_syllable_words_in_unaccented_text():
     terms = query_terms(["dang", "ky", "tam", "tru"], {"dang_ky", "tam_tru", "ky_tam"} - {"ky_tam"})
     assert terms == ["dang", "ky", "tam", "tru", "dang_ky", "tam_tru"]
+
+
+def test_example_questions_match_despite_typos_and_missing_diacritics(lexicon):
+    from assistant.examples import ExampleIndex
+
+    index = ExampleIndex(
+        {"1.004194": ["ở trọ có phải đăng ký tạm trú không"], "1.000656": ["bố em mất thì làm giấy báo tử ở đâu"]},
+        lexicon,
+    )
+    best = index.best_by_code(analyze("o tro co phai dang ki tam tru ko", lexicon).content)
+    assert max(best, key=best.get) == "1.004194"
+    assert index.best_by_code([]) == {}
