@@ -177,8 +177,8 @@ class ProcedureSearch:
     def _out_of_scope(self, analysis: QueryAnalysis, lexical: np.ndarray, examples: np.ndarray) -> bool:
         if not analysis.content or lexical.max() <= 0:
             return True  # nothing of the question occurs in any procedure
-        if examples.max(initial=0.0) >= EXAMPLE_IN_SCOPE:
-            return False  # asked the way citizens ask for a known procedure
+        if len(analysis.content) > 1 and examples.max(initial=0.0) >= EXAMPLE_IN_SCOPE:
+            return False  # asked the way citizens ask for a known procedure (one word is too little to tell)
         threshold = IN_SCOPE_PROBABILITY_WITH_GLOSSARY if analysis.glossary else IN_SCOPE_PROBABILITY
         return self.scope.probability(analysis.text) < threshold
 
