@@ -20,14 +20,13 @@ from assistant.vntext import fold
 EXAMPLES_DIR = "question_examples"
 
 
-def _normalise(text: str, lexicon: Lexicon) -> str:
-    return " ".join(fold(word) for word in analyze(text, lexicon).content)
+def _folded(content: list[str]) -> str:
+    return " ".join(fold(word) for word in content)
 
 
 class ExampleIndex:
     def __init__(self, examples: dict[str, list[str]], lexicon: Lexicon):
-        self.lexicon = lexicon
-        pairs = [(code, _normalise(q, lexicon)) for code, questions in sorted(examples.items()) for q in questions]
+        pairs = [(code, _folded(analyze(q, lexicon).content)) for code, questions in sorted(examples.items()) for q in questions]
         pairs = [(code, text) for code, text in pairs if text]
         self.codes = [code for code, _ in pairs]
         self._vectorizer: TfidfVectorizer | None = None
@@ -43,12 +42,9 @@ class ExampleIndex:
                 examples.setdefault(str(code), []).extend(str(q) for q in questions or [])
         return cls(examples, lexicon)
 
-    def __len__(self) -> int:
-        return len(self.codes)
-
     def best_by_code(self, content: list[str]) -> dict[str, float]:
         """Cosine similarity of the closest example of each procedure (only those above 0)."""
-        text = " ".join(fold(word) for word in content)
+        text = _folded(content)
         if self._vectorizer is None or not text:
             return {}
         similarities = (self._matrix @ self._vectorizer.transform([text]).T).toarray().ravel()

@@ -103,9 +103,6 @@ class LexicalIndex:
         }
         return cls(codes, fields)
 
-    def field_scores(self, terms: list[str]) -> dict[str, np.ndarray]:
-        return {name: bm25.get_scores(terms) for name, bm25 in self._fields.items()}
-
     def scores(self, terms: list[str]) -> np.ndarray:
         """Weighted sum of the per-field BM25 scores, one per procedure (in `codes` order)."""
         total = np.zeros(len(self.codes), dtype=np.float32)
@@ -114,9 +111,3 @@ class LexicalIndex:
         for name, bm25 in self._fields.items():
             total += FIELD_WEIGHTS[name] * bm25.get_scores(terms)
         return total
-
-    def search(self, query: str, k: int = 50) -> list[tuple[str, float]]:
-        """(code, score) of procedures sharing a term with the query, best first."""
-        scores = self.scores(query_terms(syllables(query), self.vocabulary))
-        top = np.argsort(-scores, kind="stable")[:k]
-        return [(self.codes[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assistant.lexicon import GlossaryEntry, Lexicon, Variant
-from assistant.vntext import has_diacritics, syllables
+from assistant.vntext import fold, syllables
 
 
 @dataclass
@@ -15,11 +16,15 @@ class QueryAnalysis:
     content: list[str]  # words minus question phrasing
     glossary: list[GlossaryEntry] = field(default_factory=list)  # everyday phrases recognised
     variants: set[str] = field(default_factory=set)  # variant markers the question asks for
-    accented: bool = False
 
     @property
     def expansions(self) -> list[str]:
         return [phrase for entry in self.glossary for phrase in entry.official]
+
+    @cached_property
+    def official_words(self) -> list[str]:
+        """The syllables of the glossary's official wording for this question."""
+        return syllables(" ".join(self.expansions))
 
 
 def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
@@ -49,13 +54,10 @@ def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
         content=content,
         glossary=glossary,
         variants=variants,
-        accented=any(has_diacritics(w) for w in words),
     )
 
 
 def _markers_in(phrase: str, lexicon: Lexicon) -> list[str]:
     """A glossary entry that maps to a variant ("lấy chồng nước ngoài") asks for that variant."""
-    from assistant.vntext import fold
-
     folded = fold(phrase)
     return [v.marker_folded for v in lexicon.variants if v.marker_folded in folded]

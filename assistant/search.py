@@ -171,7 +171,7 @@ class ProcedureSearch:
         """BM25 of the citizen's own words, plus (weighted) of the glossary's official words."""
         vocabulary = generation.lexical.vocabulary
         own = generation.lexical.scores(query_terms(analysis.content, vocabulary))
-        official = generation.lexical.scores(query_terms(syllables(" ".join(analysis.expansions)), vocabulary))
+        official = generation.lexical.scores(query_terms(analysis.official_words, vocabulary))
         return own + EXPANSION_WEIGHT * official
 
     def _out_of_scope(self, analysis: QueryAnalysis, lexical: np.ndarray, examples: np.ndarray) -> bool:
@@ -185,7 +185,7 @@ class ProcedureSearch:
     @staticmethod
     def _name_coverage(analysis: QueryAnalysis, lexical: np.ndarray, generation: _Generation) -> np.ndarray:
         """Share of each leading candidate's name that the question accounts for."""
-        asked = {fold(w) for w in analysis.content} | {fold(w) for w in syllables(" ".join(analysis.expansions))}
+        asked = {fold(w) for w in analysis.content + analysis.official_words}
         out = np.zeros_like(lexical)
         for i in np.argsort(-lexical, kind="stable")[:COVERAGE_CANDIDATES]:
             words = generation.name_words[i]

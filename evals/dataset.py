@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,6 +40,3 @@ def load_questions(path: Path) -> list[Question]:
 def resolve_set(name_or_path: str) -> Path:
     return SETS.get(name_or_path) or Path(name_or_path)
 
-
-def dump_questions(questions: list[Question]) -> str:
-    return "".join(json.dumps(q.model_dump(exclude_none=True), ensure_ascii=False) + "\n" for q in questions)

@@ -99,7 +99,8 @@ class Indexer:
         wanted = {p.code: p for p in procedures if p.indexable}
         hashes = {code: content_hash(p) for code, p in wanted.items()}
         signature = embedding_signature(self.settings)
-        lexical_hash = _lexical_hash(hashes, self._acronyms())
+        acronyms = Lexicon.load(self.settings.knowledge_dir).acronyms()
+        lexical_hash = _lexical_hash(hashes, acronyms)
 
         current = self.layout.current_generation()
         base = self.layout.read_manifest(current) if current else None
@@ -128,7 +129,7 @@ class Indexer:
             self._copy(base, store, manifest, reusable)  # type: ignore[arg-type]
         chunks_embedded = self._embed(store, manifest, [wanted[c] for c in to_embed], hashes)
 
-        lexical = LexicalIndex.build([wanted[code] for code in sorted(wanted)], self._acronyms())
+        lexical = LexicalIndex.build([wanted[code] for code in sorted(wanted)], acronyms)
         lexical.save(self.layout.generation_dir(manifest.generation) / LEXICAL_DIR)
         manifest.lexical_hash = lexical_hash
         manifest.complete = True
@@ -137,9 +138,6 @@ class Indexer:
         self._prune(keep=manifest.generation)
         return IndexStats(manifest.generation, len(wanted), len(to_embed), len(reusable), removed,
                           chunks_embedded, resumed, True, time.monotonic() - started)
-
-    def _acronyms(self) -> dict[str, str]:
-        return Lexicon.load(self.settings.knowledge_dir).acronyms()
 
     def _start_generation(self, current: str | None, signature: str) -> tuple[Manifest, bool]:
         """Resume an unfinished generation built on the current one, or start a new one."""
