@@ -156,6 +156,29 @@ def eval_retrieval(
     console.print(f"Báo cáo: {report_path}")
 
 
+@eval_app.command("chat")
+def eval_chat(
+    out: Annotated[Path, typer.Option(help="Thư mục ghi báo cáo (markdown, JSON).")] = Path("reports"),
+) -> None:
+    """Dialogues turn by turn, gold checklists, injection and false-premise cases."""
+    import tempfile
+
+    from evals.chat import markdown, run, write_report
+
+    with tempfile.TemporaryDirectory() as scratch:
+        # The eval's conversations go to a scratch database, never the centre's.
+        settings = get_settings().model_copy(update={"database_url": f"sqlite:///{scratch}/eval.db"})
+        try:
+            from assistant.services import Services
+
+            report = run(Services(settings).assistant)
+        except AssistantError as exc:
+            _fail(str(exc))
+    path = write_report(report, out)
+    console.print(markdown(report).split("## Failures")[0], highlight=False)
+    console.print(f"Báo cáo: {path}")
+
+
 def main() -> None:
     try:
         app()

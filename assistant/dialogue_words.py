@@ -1,0 +1,101 @@
+"""The conversation's language data (`knowledge/dialogue.yaml`), loaded once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+
+from assistant.lexicon import PhraseMatcher
+from assistant.vntext import fold, syllables
+
+DIALOGUE_FILE = "dialogue.yaml"
+
+
+class Aspect(StrEnum):
+    DOCUMENTS = "documents"
+    FEE = "fee"
+    TIME = "time"
+    WHERE = "where"
+    CHANNELS = "channels"
+    STEPS = "steps"
+    CONDITIONS = "conditions"
+    RESULT = "result"
+    LEGAL_BASIS = "legal_basis"
+
+
+@dataclass(frozen=True)
+class SituationOption:
+    key: str
+    label: str  # the quick reply
+    record: tuple[str, ...]  # folded phrases in a record's condition text
+    item_names: tuple[str, ...]  # folded phrases in an item's name that tie it to this option
+    citizen: tuple[tuple[str, ...], ...]  # phrases in the citizen's words
+
+
+@dataclass(frozen=True)
+class SituationDimension:
+    key: str  # "channel", "representative"
+    question: str
+    options: tuple[SituationOption, ...]
+
+    def option(self, key: str) -> SituationOption | None:
+        return next((o for o in self.options if o.key == key), None)
+
+    def options_in_condition(self, condition: str) -> set[str]:
+        """The options a record condition names ("nộp hồ sơ trực tuyến" -> {"truc_tuyen"})."""
+        folded = fold(condition)
+        return {o.key for o in self.options if any(phrase in folded for phrase in o.record)}
+
+
+@dataclass
+class DialogueWords:
+    aspects: PhraseMatcher = field(default_factory=PhraseMatcher)
+    weak_aspects: set[tuple[str, ...]] = field(default_factory=set)  # folded
+    switches: PhraseMatcher = field(default_factory=PhraseMatcher)
+    greetings: PhraseMatcher = field(default_factory=PhraseMatcher)
+    thanks: PhraseMatcher = field(default_factory=PhraseMatcher)
+    handoff: PhraseMatcher = field(default_factory=PhraseMatcher)
+    yes_no: PhraseMatcher = field(default_factory=PhraseMatcher)
+    injection: list[re.Pattern[str]] = field(default_factory=list)
+    situations: list[SituationDimension] = field(default_factory=list)
+    situation_phrases: PhraseMatcher = field(default_factory=PhraseMatcher)  # -> (dimension, option)
+    generic: frozenset[str] = frozenset()  # folded words that name no procedure
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> DialogueWords:
+        data = yaml.safe_load((knowledge_dir / DIALOGUE_FILE).read_text(encoding="utf-8"))
+        words = cls()
+        for aspect, phrases in data["aspects"].items():
+            for phrase in phrases:
+                words.aspects.add(tuple(syllables(phrase)), Aspect(aspect))
+        words.weak_aspects = {tuple(fold(w) for w in syllables(p)) for p in data.get("weak_aspects") or []}
+        for name in ("switches", "greetings", "thanks", "handoff", "yes_no"):
+            matcher: PhraseMatcher = getattr(words, name)
+            for phrase in data.get(name) or []:
+                matcher.add(tuple(syllables(phrase)), phrase)
+        words.generic = frozenset(fold(str(w)) for w in data.get("generic_words") or [])
+        words.injection = [re.compile(p) for p in data.get("injection_patterns") or []]
+        for key, raw in (data.get("situations") or {}).items():
+            options = tuple(
+                SituationOption(
+                    key=option_key,
+                    label=option["label"],
+                    record=tuple(fold(p) for p in option.get("record") or []),
+                    item_names=tuple(fold(p) for p in option.get("item_names") or []),
+                    citizen=tuple(tuple(syllables(p)) for p in option.get("citizen") or []),
+                )
+                for option_key, option in raw["options"].items()
+            )
+            dimension = SituationDimension(key, raw["question"], options)
+            words.situations.append(dimension)
+            for option in options:
+                for phrase in option.citizen:
+                    words.situation_phrases.add(phrase, (key, option.key))
+        return words
+
+    def dimension(self, key: str) -> SituationDimension:
+        return next(d for d in self.situations if d.key == key)

@@ -1,0 +1,73 @@
+"""What one message says, beyond which procedure: aspects asked, situation facts, social moves.
+
+    "nộp qua bưu điện được không?" -> aspects {channels}, facts {channel: buu_chinh}, no residual words
+    "còn khai tử thì sao?"         -> switch marker, residual ["khai", "tử"] (names a procedure)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.checklist import ChecklistBuilder
+from assistant.dialogue_words import Aspect, DialogueWords
+from assistant.query import QueryAnalysis
+from assistant.vntext import fold, has_diacritics, syllables
+
+
+@dataclass
+class Understanding:
+    aspects: list[Aspect] = field(default_factory=list)
+    facts: dict[str, str] = field(default_factory=dict)
+    residual: list[str] = field(default_factory=list)  # words that may name a procedure
+    search_text: str = ""  # the message without the aspect phrases ("lệ phí", "ở đâu"), for search
+    yes_no: bool = False  # "… đúng không?": the citizen checks something they take for granted
+    greeting: bool = False
+    thanks: bool = False
+    handoff: bool = False
+    switch_marker: bool = False  # "còn … thì sao?": the message moves to another procedure
+
+    @property
+    def social_only(self) -> bool:
+        return (self.greeting or self.thanks) and not self.residual and not self.aspects
+
+
+def understand(analysis: QueryAnalysis, words: DialogueWords, builder: ChecklistBuilder) -> Understanding:
+    tokens = analysis.words
+    typed = syllables(analysis.text)  # greetings are read as typed: shorthand expansion drops "chào"
+    covered = [False] * len(tokens)
+
+    def mark(matches: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+        for start, end, _ in matches:
+            for i in range(start, end):
+                covered[i] = True
+        return matches
+
+    strong: list[Aspect] = []
+    weak: list[Aspect] = []
+    for start, end, aspect in mark(words.aspects.find(tokens)):
+        phrase = tuple(fold(t) for t in tokens[start:end])
+        target = weak if phrase in words.weak_aspects else strong
+        if aspect not in target:
+            target.append(aspect)  # type: ignore[arg-type]
+    aspects = strong or weak
+    understanding_search = " ".join(t for t, c in zip(tokens, covered) if not c)
+
+    understanding = Understanding(aspects=aspects, facts=builder.read_facts(tokens), search_text=understanding_search)
+    understanding.yes_no = bool(words.yes_no.find(tokens))
+    mark(words.situation_phrases.find(tokens))
+    mark(builder.hint_matcher.find(tokens))
+    understanding.greeting = bool(words.greetings.find(typed))
+    understanding.thanks = bool(words.thanks.find(typed))
+    understanding.handoff = bool(mark(words.handoff.find(tokens)))
+    # A one-syllable marker counts only typed with its accents: unaccented "con" is a child.
+    switches = [m for m in words.switches.find(tokens) if m[1] - m[0] > 1 or has_diacritics(tokens[m[0]])]
+    understanding.switch_marker = bool(mark(switches))
+
+    content = {fold(w) for w in analysis.content}
+    understanding.residual = [
+        token
+        for token, is_covered in zip(tokens, covered)
+        if not is_covered and fold(token) in content and fold(token) not in words.generic and not token.isdigit()
+    ]
+    return understanding
+
