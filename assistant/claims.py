@@ -26,7 +26,7 @@ _TIME_UNITS = {  # in days
 }  # fmt: skip
 _RECORD_UNIT_DAYS = {"ngay_lam_viec": 1.0, "ngay": 1.0, "tuan": 7.0, "thang": 30.0, "nam": 365.0, "gio": 1 / 24, "phut": 1 / 1440}
 
-_NUMBER = r"(\d+(?:[.,]\d{3})*(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+_NUMBER = r"(?<![\w\-/])(\d+(?:[.,]\d{3})*(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
 _MONEY = re.compile(_NUMBER + r"\s*(" + "|".join(sorted(_MONEY_UNITS, key=len, reverse=True)) + r")\b")
 _TIME = re.compile(_NUMBER + r"\s*(" + "|".join(sorted(_TIME_UNITS, key=len, reverse=True)) + r")\b")
 

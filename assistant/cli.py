@@ -121,6 +121,7 @@ def serve(
     if IndexLayout(settings.index_dir).current_generation() is None:
         console.print("Chưa có chỉ mục: đang lập chỉ mục lần đầu…")
         ingest(source=None, lists=None, snapshot_date=None, report=False)
+    db_upgrade()  # once, before the workers start
     uvicorn.run(
         "bots.api.app:create_app",
         factory=True,
@@ -128,6 +129,66 @@ def serve(
         port=port or settings.port,
         workers=workers,
     )
+
+
+def _print_reply(reply) -> None:
+    console.print(reply.answer, highlight=False, markup=False)
+    if reply.quick_replies:
+        console.print("Gợi ý: " + " | ".join(reply.quick_replies), style="dim", highlight=False, markup=False)
+    if reply.citations:
+        sources = sorted({f"{c.code} ({c.url})" for c in reply.citations})
+        console.print("Nguồn: " + "; ".join(sources), style="dim", highlight=False, markup=False)
+
+
+@app.command()
+def ask(
+    message: Annotated[str, typer.Argument(help="Câu hỏi của người dân.")],
+    as_json: Annotated[bool, typer.Option("--json", help="In nguyên câu trả lời dạng JSON.")] = False,
+) -> None:
+    """One question, one answer (a new conversation)."""
+    try:
+        reply = _services().assistant.reply(None, message, channel="cli")
+    except AssistantError as exc:
+        _fail(str(exc))
+    if as_json:
+        print(reply.model_dump_json(indent=2))
+    else:
+        _print_reply(reply)
+
+
+@app.command()
+def chat() -> None:
+    """An interactive conversation in the terminal (empty line or Ctrl-D to stop)."""
+    assistant = _services().assistant
+    conversation: str | None = None
+    console.print("Trợ lý thủ tục hành chính — gõ câu hỏi, để trống rồi Enter để thoát.", highlight=False)
+    while True:
+        try:
+            message = input("> ").strip()
+        except EOFError:
+            break
+        if not message:
+            break
+        try:
+            reply = assistant.reply(conversation, message, channel="cli")
+        except AssistantError as exc:
+            _fail(str(exc))
+        conversation = reply.conversation_id
+        _print_reply(reply)
+
+
+db_app = typer.Typer(help="Cơ sở dữ liệu.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database to the latest schema (Alembic migrations)."""
+    from assistant.storage import migrate
+
+    services = _services()
+    migrate.upgrade(services.db)
+    console.print(f"Cơ sở dữ liệu đã ở phiên bản {migrate.current_revision(services.db)}.", highlight=False)
 
 
 eval_app = typer.Typer(help="Đánh giá chất lượng.", no_args_is_help=True)

@@ -173,7 +173,7 @@ def premise_answer(claims: list[Claim], procedure: Procedure) -> str | None:
         what = "lệ phí" if kind == "fee" else "thời gian giải quyết"
         fact = fee_summary(procedure) if kind == "fee" else time_summary(procedure)
         if None in verdicts:
-            lines.append(f"Hồ sơ thủ tục không ghi rõ {what} nên mình không xác nhận được con số bạn nêu.")
+            lines.append(f"Hồ sơ thủ tục ghi {what}: {fact} — không đủ rõ để mình xác nhận con số bạn nêu.")
         elif False in verdicts:
             lines.append(f"Thông tin đó chưa đúng. Theo hồ sơ thủ tục, {what} là: {fact}.")
         else:

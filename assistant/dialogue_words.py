@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from assistant.lexicon import PhraseMatcher
-from assistant.vntext import fold, syllables
+from assistant.vntext import fold, has_diacritics, nfc, syllables
 
 DIALOGUE_FILE = "dialogue.yaml"
 
@@ -63,7 +63,8 @@ class DialogueWords:
     injection: list[re.Pattern[str]] = field(default_factory=list)
     situations: list[SituationDimension] = field(default_factory=list)
     situation_phrases: PhraseMatcher = field(default_factory=PhraseMatcher)  # -> (dimension, option)
-    generic: frozenset[str] = frozenset()  # folded words that name no procedure
+    generic: frozenset[str] = frozenset()  # words that name no procedure, as written
+    generic_folded: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> DialogueWords:
@@ -77,7 +78,8 @@ class DialogueWords:
             matcher: PhraseMatcher = getattr(words, name)
             for phrase in data.get(name) or []:
                 matcher.add(tuple(syllables(phrase)), phrase)
-        words.generic = frozenset(fold(str(w)) for w in data.get("generic_words") or [])
+        words.generic = frozenset(nfc(str(w)).lower() for w in data.get("generic_words") or [])
+        words.generic_folded = frozenset(fold(w) for w in words.generic)
         words.injection = [re.compile(p) for p in data.get("injection_patterns") or []]
         for key, raw in (data.get("situations") or {}).items():
             options = tuple(
@@ -96,6 +98,10 @@ class DialogueWords:
                 for phrase in option.citizen:
                     words.situation_phrases.add(phrase, (key, option.key))
         return words
+
+    def is_generic(self, token: str) -> bool:
+        """Accent-aware: typed "đăng" is not "đang"; unaccented "dang" may be either."""
+        return token in self.generic if has_diacritics(token) else fold(token) in self.generic_folded
 
     def dimension(self, key: str) -> SituationDimension:
         return next(d for d in self.situations if d.key == key)

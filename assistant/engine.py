@@ -29,10 +29,15 @@ from assistant.reply import Checklist, ChecklistItem, Citation, ProcedureRef, Re
 from assistant.search import ProcedureSearch
 from assistant.storage.repository import Repository, TurnStore, new_conversation_id
 from assistant.understanding import Understanding, understand
+from assistant.vntext import tokens
 
 logger = logging.getLogger(__name__)
 
-STAY_IF_IN_TOP = 3  # a message whose search still lists the current procedure this high continues it
+STAY_IF_IN_TOP = 3
+# A short message whose two best procedures score this close is ambiguous ("làm căn cước":
+# first card, under 14, re-issue?): the citizen is asked to choose.
+AMBIGUITY_RATIO = 0.95
+AMBIGUOUS_MAX_WORDS = 3  # a message whose search still lists the current procedure this high continues it
 MAX_REMEMBERED_WORDS = 200
 MAX_UNRESOLVED = 3
 UNSTORED_REFERENCE = "{reference}"
@@ -66,6 +71,7 @@ class Turn:
     claims: list[Claim] = field(default_factory=list)
     procedure: Procedure | None = None
     switched: bool = False  # the procedure was found in this message
+    candidates: list[Procedure] = field(default_factory=list)  # close candidates to choose from
     situation_answer: bool = False  # the message answers a pending question
     reply: Reply | None = None
     checklist: Checklist | None = None
@@ -174,6 +180,9 @@ class Assistant:
             return self._no_procedure(turn)
         current = self.knowledge.get(state.procedure) if state.procedure in self.knowledge else None
         # One leftover word ("lấy", "mất") is too little to leave the current procedure.
+        if current is not None and turn.switched:
+            turn.procedure = current  # chosen from the candidates offered
+            return self._remember(turn)
         if current is not None and (turn.situation_answer or len(said.residual) < 2) and not said.switch_marker:
             turn.procedure = current  # a follow-up: "làm ở đâu?", "gửi bưu điện được không?"
             return self._remember(turn)
@@ -187,6 +196,8 @@ class Assistant:
         found = self._find(turn, current)
         if found is not None:
             return self._remember(turn)
+        if turn.candidates:
+            return self._ask_which(turn)
         if current is not None and (said.aspects or said.facts):
             turn.procedure = current
             return self._remember(turn)
@@ -206,10 +217,20 @@ class Assistant:
             response = self.search.search(" ".join([*state.unresolved, turn.text]), limit=STAY_IF_IN_TOP)
         if response is None or response.status != "ok" or not response.results:
             return None
-        codes = [hit.code for hit in response.results]
+        hits = response.results
+        codes = [hit.code for hit in hits]
         if current is not None and current.code in codes and not turn.understanding.switch_marker:
             turn.procedure = current
             return current
+        ambiguous = len(said.residual) <= AMBIGUOUS_MAX_WORDS and len(hits) > 1 and hits[1].score >= AMBIGUITY_RATIO * hits[0].score
+        if ambiguous and current is not None and not said.switch_marker:
+            turn.procedure = current  # a short follow-up that points nowhere in particular
+            return current
+        if ambiguous and not said.aspects and not turn.claims:
+            # Only a bare need ("làm căn cước") is asked back; a question about a fee or a
+            # time is answered for the best match, which names itself in the answer.
+            turn.candidates = [self.knowledge.get(code) for code in codes]
+            return None
         turn.procedure = self.knowledge.get(codes[0])
         if current is None or current.code != codes[0]:
             turn.switched = True
@@ -223,12 +244,29 @@ class Assistant:
         turn.state.words = (turn.state.words + turn.analysis.words)[-MAX_REMEMBERED_WORDS:]
         return turn
 
+    def _ask_which(self, turn: Turn) -> Turn:
+        state = turn.state
+        state.pending = "procedure"
+        state.pending_options = [(p.code, composer.short(composer.title(p).strip("«»"), 60)) for p in turn.candidates]
+        listing = "\n".join(f"- {composer.title(p)}" for p in turn.candidates)
+        answer = f"Bạn muốn hỏi về thủ tục nào dưới đây ạ?\n{listing}"
+        turn.reply = self._reply(turn, ReplyStatus.CLARIFY, answer, quick_replies=[label for _, label in state.pending_options])
+        turn.reply.procedures = [_ref(p) for p in turn.candidates]
+        return turn
+
     def _take_pending_answer(self, turn: Turn) -> None:
         """A tapped quick reply, or a free-text answer that states the pending fact."""
         state = turn.state
         if state.pending is None:
             return
         typed = turn.text.strip().lower()
+        if state.pending == "procedure":
+            chosen = self._chosen_candidate(typed, state.pending_options)
+            if chosen is not None:
+                state.procedure, state.case, state.words, state.asked = chosen, None, [], []
+                state.pending, state.pending_options, state.checklist_reference = None, [], None
+                turn.switched = True
+            return
         for key, label in state.pending_options:
             if typed == label.lower():
                 if state.pending == "case":
@@ -240,6 +278,18 @@ class Assistant:
             turn.situation_answer = True  # also an answer to an earlier question, by its old quick reply
         if turn.situation_answer:
             state.pending, state.pending_options = None, []
+
+    @staticmethod
+    def _chosen_candidate(typed: str, options: list[tuple[str, str]]) -> str | None:
+        """The candidate a reply picks: its quick reply, or the one its words fit best."""
+        for code, label in options:
+            if typed == label.lower():
+                return code
+        said = set(tokens(typed))
+        overlap = {code: len(said & set(tokens(label))) for code, label in options}
+        best = max(overlap.values(), default=0)
+        winners = [code for code, count in overlap.items() if count == best]
+        return winners[0] if best > 0 and len(winners) == 1 else None
 
     def _no_procedure(self, turn: Turn) -> Turn:
         said, state = turn.understanding, turn.state

@@ -68,12 +68,13 @@ def problems(answer: str, grounding: Grounding) -> list[str]:
     found += [f"cites {code}, which was not retrieved" for code in _CODE.findall(answer) if code not in codes]
     allowed = grounding.allowed_urls()
     found += [f"links {url}, which is not in the records" for url in _URL.findall(answer) if url.rstrip("/.") not in allowed]
-    for claim in find_claims(answer):
+    prose = _URL.sub(" ", answer)  # a link's characters are neither figures nor words
+    for claim in find_claims(prose):
         if not any(agrees(claim, p) for p in grounding.procedures):
             found.append(f"states {claim.kind} '{claim.text}', which differs from the record")
     if mask_personal_data(answer) != answer and not _only_centre_contacts(answer, grounding.centre):
         found.append("states a phone number, e-mail or ID number that is not the centre's")
-    words = _WORD.findall(answer)
+    words = _WORD.findall(prose)
     if words and sum(has_diacritics(w) for w in words) / len(words) < MIN_VIETNAMESE_SHARE:
         found.append("not in Vietnamese")
     return found

@@ -55,7 +55,6 @@ def understand(analysis: QueryAnalysis, words: DialogueWords, builder: Checklist
     understanding = Understanding(aspects=aspects, facts=builder.read_facts(tokens), search_text=understanding_search)
     understanding.yes_no = bool(words.yes_no.find(tokens))
     mark(words.situation_phrases.find(tokens))
-    mark(builder.hint_matcher.find(tokens))
     understanding.greeting = bool(words.greetings.find(typed))
     understanding.thanks = bool(words.thanks.find(typed))
     understanding.handoff = bool(mark(words.handoff.find(tokens)))
@@ -67,7 +66,7 @@ def understand(analysis: QueryAnalysis, words: DialogueWords, builder: Checklist
     understanding.residual = [
         token
         for token, is_covered in zip(tokens, covered)
-        if not is_covered and fold(token) in content and fold(token) not in words.generic and not token.isdigit()
+        if not is_covered and fold(token) in content and not words.is_generic(token) and not token.isdigit()
     ]
     return understanding
 

@@ -69,3 +69,17 @@ def full_index(tmp_path_factory, bundled_embeddings) -> Settings:
     assert not problems
     Indexer(settings, embeddings_factory=lambda _s: bundled_embeddings, progress=False).run(list(procedures.values()))
     return settings
+
+
+@pytest.fixture(scope="session")
+def fixture_index(tmp_path_factory, fixture_procedures, bundled_embeddings) -> Settings:
+    """The fixture records (khai sinh, kết hôn, tạm trú, chứng thực…) indexed once per session."""
+    from assistant.knowledge import read_procedures
+    from ingest.indexer import Indexer
+
+    settings = make_settings(tmp_path_factory.mktemp("fixture-index"))
+    write_knowledge(settings.knowledge_dir, fixture_procedures)
+    copy_knowledge_data(settings.knowledge_dir)
+    procedures, _ = read_procedures(settings.knowledge_dir)
+    Indexer(settings, embeddings_factory=lambda _s: bundled_embeddings, progress=False).run(list(procedures.values()))
+    return settings

@@ -3,24 +3,23 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.knowledge import read_procedures
 from assistant.services import Services
 from bots.api.app import create_app
-from ingest.indexer import Indexer
-from ingest.knowledge_writer import write_knowledge
-from tests.conftest import copy_knowledge_data, make_settings
+from tests.conftest import make_settings
 
 
 @pytest.fixture(scope="module")
-def indexed_settings(tmp_path_factory, fixture_procedures, bundled_embeddings):
-    settings = make_settings(tmp_path_factory.mktemp("api"))
-    write_knowledge(settings.knowledge_dir, fixture_procedures)
-    copy_knowledge_data(settings.knowledge_dir)
-    procedures, _ = read_procedures(settings.knowledge_dir)
-    Indexer(settings, embeddings_factory=lambda _s: bundled_embeddings, progress=False).run(list(procedures.values()))
-    return settings
+def indexed_settings(fixture_index, tmp_path_factory):
+    """The shared fixture index, with this module's own database."""
+    database = tmp_path_factory.mktemp("api-db") / "assistant.db"
+    return make_settings(fixture_index.data_dir.parent, DATABASE_URL=f"sqlite:///{database}")
 
 
 @pytest.fixture(scope="module")
-def client(indexed_settings, bundled_embeddings):
-    return TestClient(create_app(services=Services(indexed_settings, embeddings=bundled_embeddings)))
+def services(indexed_settings, bundled_embeddings) -> Services:
+    return Services(indexed_settings, embeddings=bundled_embeddings)
+
+
+@pytest.fixture(scope="module")
+def client(services):
+    return TestClient(create_app(services=services))
