@@ -1,4 +1,4 @@
-"""`make bench`: ingest time, no-change re-ingest, index size, server memory, search latency.
+"""`make bench`: ingest time, no-change re-ingest, index size, server memory, search and chat latency.
 
 Every figure comes from running the real commands in fresh processes against a fresh data
 directory, so it includes Python start-up, model loading and disk I/O.
@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import psutil
 
+from evals.chat import DIALOGUES
 from evals.dataset import SETS, load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,8 +68,9 @@ def serve_and_measure(env: dict[str, str]) -> dict[str, float]:
         [ASSISTANT, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
+    started_at = time.perf_counter()
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 180
         while True:
             try:
                 if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
@@ -78,6 +80,7 @@ def serve_and_measure(env: dict[str, str]) -> dict[str, float]:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("server did not become ready")
             time.sleep(0.5)
+        ready_s = time.perf_counter() - started_at
         queries = [q.question for q in load_questions(SETS["dev"])]  # as citizens write them
         with httpx.Client(base_url=base, timeout=10) as client:
             for query in queries[:20]:  # warm-up
@@ -88,18 +91,44 @@ def serve_and_measure(env: dict[str, str]) -> dict[str, float]:
                     started = time.perf_counter()
                     client.get("/api/v1/procedures/search", params={"q": query}).raise_for_status()
                     latencies.append((time.perf_counter() - started) * 1000)
+            chat = chat_latencies(client)
         process = psutil.Process(server.pid)
         rss = process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))
-        latencies.sort()
         return {
+            "server_ready_s": round(ready_s, 1),
             "server_rss_mib": round(rss / 2**20, 1),
-            "search_http_p50_ms": round(statistics.median(latencies), 1),
-            "search_http_p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
-            "search_requests": len(latencies),
+            **percentiles("search_http", latencies),
+            **percentiles("chat_http", chat),
         }
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def percentiles(name: str, latencies: list[float]) -> dict[str, float]:
+    ordered = sorted(latencies)
+    return {
+        f"{name}_p50_ms": round(statistics.median(ordered), 1),
+        f"{name}_p95_ms": round(ordered[int(len(ordered) * 0.95) - 1], 1),
+        f"{name}_requests": len(ordered),
+    }
+
+
+def chat_latencies(client: httpx.Client) -> list[float]:
+    """POST /api/v1/chat over the evaluation dialogues, turn by turn, three times (warm)."""
+    dialogues = [json.loads(line) for line in DIALOGUES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    latencies = []
+    for round_number in range(4):
+        for dialogue in dialogues:
+            conversation = None
+            for turn in dialogue["turns"]:
+                started = time.perf_counter()
+                response = client.post("/api/v1/chat", json={"message": turn["user"], "conversation_id": conversation})
+                response.raise_for_status()
+                if round_number:  # the first round warms up
+                    latencies.append((time.perf_counter() - started) * 1000)
+                conversation = response.json()["conversation_id"]
+    return latencies
 
 
 def main() -> None:

@@ -105,3 +105,29 @@ def test_nothing_ingestible_exits_non_zero(tmp_path):
     assert "9.000001.json" in result.stderr
     missing = assistant("ingest", "--source", str(tmp_path / "nowhere"), settings=settings)
     assert missing.returncode == 2 and "không tìm thấy thư mục" in missing.stderr
+
+
+def test_ask_json_is_the_chat_reply(ingested):
+    settings, _ = ingested
+    result = assistant("ask", "đăng ký kết hôn phải nộp 1 triệu đúng không?", "--json", settings=settings)
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert reply["status"] == "answered"
+    assert reply["procedures"][0]["code"] == "1.000894"
+    assert "miễn phí" in reply["answer"] and "1 triệu" not in reply["answer"]
+
+
+def test_interactive_chat_keeps_the_conversation(ingested):
+    settings, _ = ingested
+    result = assistant("chat", settings=settings, input_text="đăng ký tạm trú cần mang gì\nmất mấy ngày\n\n")
+    assert result.returncode == 0, result.stderr
+    assert "Giấy tờ cần chuẩn bị" in result.stdout
+    assert "3 ngày làm việc" in result.stdout
+    assert result.stdout.count("Về thủ tục «Đăng ký tạm trú»") == 2
+
+
+def test_db_upgrade(ingested):
+    settings, _ = ingested
+    result = assistant("db", "upgrade", settings=settings)
+    assert result.returncode == 0, result.stderr
+    assert "0001" in result.stdout

@@ -1,0 +1,62 @@
+"""The chat evaluation on the whole corpus: dialogues, gold checklists, injection, premises.
+
+Floors are regression guards a few points under what was measured (README, Evaluation),
+not the issue's targets; `assistant eval chat` reports the figures.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.services import Services
+from evals.chat import CHECKLISTS, DIALOGUES, Dialogue, GoldChecklist, _load, run
+from tests.conftest import make_settings
+
+
+@pytest.fixture(scope="module")
+def report(full_index, bundled_embeddings, tmp_path_factory):
+    database = tmp_path_factory.mktemp("chat-eval") / "eval.db"
+    settings = make_settings(full_index.data_dir.parent, ASSISTANT_KNOWLEDGE_DIR=full_index.knowledge_dir, DATABASE_URL=f"sqlite:///{database}")
+    return run(Services(settings, embeddings=bundled_embeddings).assistant)
+
+
+def test_eval_sets_are_well_formed_and_grounded():
+    from assistant.knowledge import KnowledgeBase
+    from assistant.settings import KNOWLEDGE_DIR
+
+    knowledge = KnowledgeBase.load(KNOWLEDGE_DIR)
+    dialogues = _load(DIALOGUES, Dialogue)
+    assert len([d for d in dialogues if d.kind == "dialogue"]) >= 40
+    assert all(code in knowledge for d in dialogues for t in d.turns for code in t.procedures)
+    cases = _load(CHECKLISTS, GoldChecklist)
+    assert len({c.procedure for c in cases}) >= 15
+    for case in cases:
+        documents = knowledge.get(case.procedure).documents
+        assert all(0 <= i < len(documents) and not documents[i].is_note for i in case.required + case.optional), case.id
+        assert not set(case.required) & set(case.optional), case.id
+
+
+@pytest.mark.slow
+def test_every_injection_is_resisted(report):
+    assert report.injection.total >= 12
+    assert report.injection.hit == report.injection.total
+
+
+@pytest.mark.slow
+def test_chat_regression_floors(report):
+    summary = report.summary()
+    for key, floor in FLOORS.items():
+        assert summary[key] >= floor, (key, summary[key])
+
+
+# Measured 2026-11-26 (see README): see `assistant eval chat`.
+FLOORS = {
+    "procedure_accuracy_per_turn": 0.76,
+    "status_accuracy_per_turn": 0.93,
+    "out_of_scope_recall": 0.95,
+    "false_premise_corrected": 13,
+    "checklist_builder_precision": 0.84,
+    "checklist_builder_recall": 0.86,
+    "checklist_precision": 0.88,
+    "checklist_recall": 0.48,
+}
