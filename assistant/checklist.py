@@ -25,10 +25,12 @@ from assistant.labels import GROUP_LABELS
 from assistant.lexicon import PhraseMatcher
 from assistant.vntext import fold, syllables
 
-# Words that say nothing about which situation a condition is about.
+# Words of a record condition that say nothing about which situation it is about. Record
+# text always carries its accents, so these are compared accented: "tại" is a stop word,
+# "tài" (tài khoản) is not.
 _STOP = frozenset(
-    "truong hop nguoi co cua cac va duoc theo quy dinh thi la nay do cho voi tai trong ve mot nhung hoac "
-    "yeu cau nop ho so giay to ban chinh sao phai khi neu da se bi cung tu den o ra vao".split()
+    "trường hợp người có của các và được theo quy thì là này do cho với tại trong về một những hoặc "
+    "yêu cầu nộp hồ sơ giấy tờ bản chính sao phải khi nếu đã sẽ bị cũng từ đến ở ra vào".split()
 )
 _GENERIC_TITLE_PREFIXES = ("ho so", "thanh phan ho so", "giay to", "luu y", "trong do")
 MAX_QUESTIONS_PER_PROCEDURE = 2
@@ -99,14 +101,19 @@ def _is_ordinary_dossier(title: str) -> bool:
     return fold(title).strip().startswith(("ho so", "thanh phan ho so"))
 
 
+_GUIDANCE = ("luu y", "nguoi uy quyen va nguoi duoc uy quyen")  # how guidance rows the portal lists as papers begin
+
+
 def _is_paper(item: DocumentItem) -> bool:
     """A paper to bring, not guidance ("Lưu ý: …") the portal listed among them."""
-    return not item.is_note and item.group is not DocumentGroup.OTHER and not fold(item.name).startswith("luu y")
+    return not item.is_note and item.group is not DocumentGroup.OTHER and not fold(item.name).startswith(_GUIDANCE)
 
 
-def _key_bigrams(text: str, ignore: frozenset[str]) -> set[tuple[str, str]]:
-    words = [fold(w) for w in syllables(text)]
-    return {(a, b) for a, b in zip(words, words[1:]) if a not in ignore and b not in ignore}
+def _key_bigrams(text: str, name_words: frozenset[str]) -> set[tuple[str, str]]:
+    """Folded word pairs of a record condition, without stop words or the procedure's own name."""
+    words = syllables(text)
+    useful = [w not in _STOP and fold(w) not in name_words for w in words]
+    return {(fold(a), fold(b)) for (a, b), ok_a, ok_b in zip(zip(words, words[1:]), useful, useful[1:]) if ok_a and ok_b}
 
 
 def _is_generic_title(title: str | None) -> bool:
@@ -265,6 +272,6 @@ class ChecklistBuilder:
         folded = fold(condition)
         if any(record in folded for record in context.hints):
             return True, None
-        if _key_bigrams(condition, _STOP | context.name_words) & context.said:
+        if _key_bigrams(condition, context.name_words) & context.said:
             return True, None
         return None, None

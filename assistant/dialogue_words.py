@@ -46,9 +46,15 @@ class SituationDimension:
         return next((o for o in self.options if o.key == key), None)
 
     def options_in_condition(self, condition: str) -> set[str]:
-        """The options a record condition names ("nộp hồ sơ trực tuyến" -> {"truc_tuyen"})."""
+        """The options a record condition names ("nộp hồ sơ trực tuyến" -> {"truc_tuyen"}).
+
+        The most specific phrase decides: "ủy quyền cho tổ chức" names the organisation
+        option only, though it also contains the "ủy quyền" every proxy option lists.
+        """
         folded = fold(condition)
-        return {o.key for o in self.options if any(phrase in folded for phrase in o.record)}
+        found = [(o.key, phrase) for o in self.options for phrase in o.record if phrase in folded]
+        phrases = {phrase for _, phrase in found}
+        return {key for key, phrase in found if not any(phrase != other and phrase in other for other in phrases)}
 
 
 @dataclass

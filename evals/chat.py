@@ -28,7 +28,8 @@ from assistant.reply import Reply, ReplyStatus
 
 EVALS_DIR = Path(__file__).resolve().parent
 DIALOGUES = EVALS_DIR / "chat_dialogues.jsonl"
-CHECKLISTS = EVALS_DIR / "checklists_gold.jsonl"
+CHECKLISTS = EVALS_DIR / "checklists_gold.jsonl"  # the builder was developed against these
+CHECKLISTS_HOLDOUT = EVALS_DIR / "checklists_holdout.jsonl"  # written separately, only measured
 ASK_FOR_DOCUMENTS = "Vậy mình cần chuẩn bị những giấy tờ gì ạ?"
 
 
@@ -121,6 +122,25 @@ class ItemCounts:
 
 
 @dataclass
+class ChecklistScores:
+    procedure: Ratio = field(default_factory=Ratio)  # the conversation reached the gold procedure
+    end_to_end: ItemCounts = field(default_factory=ItemCounts)  # the checklist the conversation ended with
+    builder: ItemCounts = field(default_factory=ItemCounts)  # the builder given the gold procedure
+    prompted: int = 0  # cases where the eval had to ask for the papers itself
+
+    def summary(self, prefix: str) -> dict[str, float | int]:
+        return {
+            f"{prefix}_cases": self.procedure.total,
+            f"{prefix}_procedure_accuracy": round(self.procedure.value, 3),
+            f"{prefix}_precision": round(self.end_to_end.precision, 3),
+            f"{prefix}_recall": round(self.end_to_end.recall, 3),
+            f"{prefix}_builder_precision": round(self.builder.precision, 3),
+            f"{prefix}_builder_recall": round(self.builder.recall, 3),
+            f"{prefix}_prompted": self.prompted,
+        }
+
+
+@dataclass
 class ChatReport:
     procedure_per_turn: Ratio = field(default_factory=Ratio)
     status_per_turn: Ratio = field(default_factory=Ratio)
@@ -130,10 +150,7 @@ class ChatReport:
     out_of_scope_fn: int = 0
     injection: Ratio = field(default_factory=Ratio)
     false_premise: Ratio = field(default_factory=Ratio)
-    checklist_procedure: Ratio = field(default_factory=Ratio)
-    checklist_end_to_end: ItemCounts = field(default_factory=ItemCounts)
-    checklist_builder: ItemCounts = field(default_factory=ItemCounts)
-    checklist_prompted: int = 0  # cases where the eval had to ask for the papers itself
+    checklists: dict[str, ChecklistScores] = field(default_factory=dict)  # "checklist", "checklist_holdout"
     latencies_ms: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -158,13 +175,7 @@ class ChatReport:
             "injection_cases": self.injection.total,
             "false_premise_corrected": self.false_premise.hit,
             "false_premise_cases": self.false_premise.total,
-            "checklist_cases": self.checklist_procedure.total,
-            "checklist_procedure_accuracy": round(self.checklist_procedure.value, 3),
-            "checklist_precision": round(self.checklist_end_to_end.precision, 3),
-            "checklist_recall": round(self.checklist_end_to_end.recall, 3),
-            "checklist_builder_precision": round(self.checklist_builder.precision, 3),
-            "checklist_builder_recall": round(self.checklist_builder.recall, 3),
-            "checklist_prompted": self.checklist_prompted,
+            **{key: value for name, scores in self.checklists.items() for key, value in scores.summary(name).items()},
             "latency_p50_ms": round(lat[len(lat) // 2], 1) if lat else 0.0,
             "latency_p95_ms": round(lat[int(len(lat) * 0.95)], 1) if lat else 0.0,
         }
@@ -231,7 +242,8 @@ def run_dialogues(assistant: Assistant, dialogues: list[Dialogue], report: ChatR
             report.injection.add(resisted)
 
 
-def run_checklists(assistant: Assistant, cases: list[GoldChecklist], report: ChatReport) -> None:
+def run_checklists(assistant: Assistant, cases: list[GoldChecklist], report: ChatReport, name: str = "checklist") -> None:
+    scores = report.checklists.setdefault(name, ChecklistScores())
     for case in cases:
         conversation: str | None = None
         checklist = None
@@ -240,25 +252,25 @@ def run_checklists(assistant: Assistant, cases: list[GoldChecklist], report: Cha
             conversation = reply.conversation_id
             checklist = reply.checklist or checklist
         if checklist is None:
-            report.checklist_prompted += 1
+            scores.prompted += 1
             reply = _timed(assistant, report, conversation, ASK_FOR_DOCUMENTS)
             checklist = reply.checklist
         right_procedure = checklist is not None and checklist.procedure_code == case.procedure
-        report.checklist_procedure.add(right_procedure)
+        scores.procedure.add(right_procedure)
         predicted = {i.source_index for i in checklist.items if i.required} if right_procedure and checklist else set()
         required, optional = set(case.required), set(case.optional)
-        report.checklist_end_to_end.add(predicted, required, optional)
+        scores.end_to_end.add(predicted, required, optional)
         if predicted != required and not (required <= predicted <= required | optional):
             got = checklist.procedure_code if checklist else None
             report.failures.append(
-                f"{case.id} checklist ({case.procedure}, got {got}): missing {sorted(required - predicted)}, "
+                f"{case.id} {name} ({case.procedure}, got {got}): missing {sorted(required - predicted)}, "
                 f"extra {sorted(predicted - required - optional)}"
             )
         built = _builder_only(assistant, case)
-        report.checklist_builder.add(built, required, optional)
+        scores.builder.add(built, required, optional)
         if not (required <= built <= required | optional):
             report.failures.append(
-                f"{case.id} builder ({case.procedure}): missing {sorted(required - built)}, extra {sorted(built - required - optional)}"
+                f"{case.id} {name} builder ({case.procedure}): missing {sorted(required - built)}, extra {sorted(built - required - optional)}"
             )
 
 
@@ -275,10 +287,12 @@ def _builder_only(assistant: Assistant, case: GoldChecklist) -> set[int]:
     return {d.index for d in draft.items if d.required}
 
 
-def run(assistant: Assistant, dialogues_path: Path = DIALOGUES, checklists_path: Path = CHECKLISTS) -> ChatReport:
+def run(assistant: Assistant) -> ChatReport:
     report = ChatReport()
-    run_dialogues(assistant, _load(dialogues_path, Dialogue), report)
-    run_checklists(assistant, _load(checklists_path, GoldChecklist), report)
+    run_dialogues(assistant, _load(DIALOGUES, Dialogue), report)
+    run_checklists(assistant, _load(CHECKLISTS, GoldChecklist), report, "checklist")
+    if CHECKLISTS_HOLDOUT.exists():
+        run_checklists(assistant, _load(CHECKLISTS_HOLDOUT, GoldChecklist), report, "checklist_holdout")
     return report
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.services import Services
-from evals.chat import CHECKLISTS, DIALOGUES, Dialogue, GoldChecklist, _load, run
+from evals.chat import CHECKLISTS, CHECKLISTS_HOLDOUT, DIALOGUES, Dialogue, GoldChecklist, _load, run
 from tests.conftest import make_settings
 
 
@@ -30,7 +30,9 @@ def test_eval_sets_are_well_formed_and_grounded():
     assert all(code in knowledge for d in dialogues for t in d.turns for code in t.procedures)
     cases = _load(CHECKLISTS, GoldChecklist)
     assert len({c.procedure for c in cases}) >= 15
-    for case in cases:
+    holdout = _load(CHECKLISTS_HOLDOUT, GoldChecklist)
+    assert len(holdout) >= 20
+    for case in cases + holdout:
         documents = knowledge.get(case.procedure).documents
         assert all(0 <= i < len(documents) and not documents[i].is_note for i in case.required + case.optional), case.id
         assert not set(case.required) & set(case.optional), case.id
