@@ -34,6 +34,18 @@ class DocumentGroup(StrEnum):
     OTHER = "other"  # notes ("Lưu ý"), and groups that are neither
 
 
+class Section(StrEnum):
+    """The sections a record is indexed and cited by."""
+
+    OVERVIEW = "overview"
+    DOCUMENTS = "documents"
+    STEPS = "steps"
+    CHANNELS = "channels"
+    CONDITIONS = "conditions"
+    RESULT = "result"
+    LEGAL_BASIS = "legal_basis"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 

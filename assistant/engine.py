@@ -57,6 +57,11 @@ class ConversationState(BaseModel):
     checklist_reference: str | None = None
     unresolved: list[str] = Field(default_factory=list)  # recent messages no procedure was found for
 
+    def switch_to(self, code: str) -> None:
+        """A new current procedure: what was known of the old one's case and questions goes."""
+        self.procedure, self.case, self.words, self.asked = code, None, [], []
+        self.pending, self.pending_options, self.checklist_reference = None, [], None
+
 
 @dataclass
 class Turn:
@@ -179,10 +184,10 @@ class Assistant:
         if said.social_only:
             return self._no_procedure(turn)
         current = self.knowledge.get(state.procedure) if state.procedure in self.knowledge else None
-        # One leftover word ("lấy", "mất") is too little to leave the current procedure.
         if current is not None and turn.switched:
             turn.procedure = current  # chosen from the candidates offered
             return self._remember(turn)
+        # One leftover word ("lấy", "mất") is too little to leave the current procedure.
         if current is not None and (turn.situation_answer or len(said.residual) < 2) and not said.switch_marker:
             turn.procedure = current  # a follow-up: "làm ở đâu?", "gửi bưu điện được không?"
             return self._remember(turn)
@@ -234,8 +239,7 @@ class Assistant:
         turn.procedure = self.knowledge.get(codes[0])
         if current is None or current.code != codes[0]:
             turn.switched = True
-            state.procedure, state.case, state.words, state.asked = codes[0], None, [], []
-            state.pending, state.pending_options, state.checklist_reference = None, [], None
+            state.switch_to(codes[0])
         state.unresolved = []
         return turn.procedure
 
@@ -263,8 +267,7 @@ class Assistant:
         if state.pending == "procedure":
             chosen = self._chosen_candidate(typed, state.pending_options)
             if chosen is not None:
-                state.procedure, state.case, state.words, state.asked = chosen, None, [], []
-                state.pending, state.pending_options, state.checklist_reference = None, [], None
+                state.switch_to(chosen)
                 turn.switched = True
             return
         for key, label in state.pending_options:
@@ -356,13 +359,14 @@ class Assistant:
                 continue
             parts.append(composer.aspect_answer(aspect, procedure, self.centre, asked_channel))
             sections.append(composer.ASPECT_SECTIONS[aspect])
-        if not parts or (turn.switched and not aspects and not wants_checklist and not premise):
+        overview = not parts or (turn.switched and not aspects and not wants_checklist and not premise)
+        if overview:  # the need was named, nothing particular asked: what it is, where, fee, time
             parts = [composer.overview_answer(procedure, self.centre)]
             sections = [Section.OVERVIEW, Section.CHANNELS]
         elif not procedure.handled_at_ward() and Aspect.WHERE not in aspects:
             parts.append(composer.where_summary(procedure, self.centre))
             sections.append(Section.OVERVIEW)
-        header = "" if parts[0].startswith("Việc bạn hỏi") else f"Về thủ tục {composer.title(procedure)}:\n"
+        header = "" if overview else f"Về thủ tục {composer.title(procedure)}:\n"
         quick_replies = composer.follow_up_replies(set(said.aspects) | ({Aspect.DOCUMENTS} if wants_checklist else set()))
         if question is not None:
             parts.append(question.text)

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from assistant.domain import Section
+
 
 class ReplyStatus(StrEnum):
     ANSWERED = "answered"
@@ -15,18 +17,6 @@ class ReplyStatus(StrEnum):
     REFUSED = "refused"  # the assistant will not act on this message (too long, only an injection)
     HANDOFF = "handoff"  # a person from the centre is asked to take over
     ERROR = "error"
-
-
-class Section(StrEnum):
-    """Sections of a record an answer can cite (the chunker's sections)."""
-
-    OVERVIEW = "overview"
-    DOCUMENTS = "documents"
-    STEPS = "steps"
-    CHANNELS = "channels"
-    CONDITIONS = "conditions"
-    RESULT = "result"
-    LEGAL_BASIS = "legal_basis"
 
 
 class ProcedureRef(BaseModel):

@@ -42,7 +42,7 @@ VARIANT_BONUS = 0.15  # a variant the question asked for
 COVERAGE_WEIGHT = 0.3  # how much of a candidate's name the question accounts for
 COVERAGE_CANDIDATES = 60
 EXAMPLE_WEIGHT = 2.5  # similarity to a hand-written example question of the procedure
-EXAMPLE_IN_SCOPE = 0.6  # this close to an example question: in scope whatever the classifier says
+EXAMPLE_IN_SCOPE = 0.65  # this close to an example question: in scope whatever the classifier says
 GENERIC_NAME_WORDS = frozenset({"thu", "tuc"})  # "Thủ tục ..." says nothing about which one
 # "(thực hiện tại cấp tỉnh)", "(cấp xã)": where, not what; left out of name coverage.
 _LEVEL_SUFFIX = re.compile(r"\((?:thực hiện )?(?:tại )?cấp [^)]*\)", re.IGNORECASE)

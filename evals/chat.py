@@ -14,7 +14,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +24,7 @@ from assistant.dialogue_words import Aspect
 from assistant.engine import Assistant
 from assistant.knowledge import KnowledgeBase
 from assistant.reply import Reply, ReplyStatus
+from evals.dataset import load_jsonl
 
 EVALS_DIR = Path(__file__).resolve().parent
 DIALOGUES = EVALS_DIR / "chat_dialogues.jsonl"
@@ -72,17 +72,6 @@ class GoldChecklist(BaseModel):
     required: list[int]
     optional: list[int] = Field(default_factory=list)
     why: str | None = None
-
-
-def _load(path: Path, model: type[BaseModel]) -> list[Any]:
-    out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                out.append(model.model_validate_json(line))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: {exc}") from exc
-    return out
 
 
 @dataclass
@@ -289,10 +278,10 @@ def _builder_only(assistant: Assistant, case: GoldChecklist) -> set[int]:
 
 def run(assistant: Assistant) -> ChatReport:
     report = ChatReport()
-    run_dialogues(assistant, _load(DIALOGUES, Dialogue), report)
-    run_checklists(assistant, _load(CHECKLISTS, GoldChecklist), report, "checklist")
+    run_dialogues(assistant, load_jsonl(DIALOGUES, Dialogue), report)
+    run_checklists(assistant, load_jsonl(CHECKLISTS, GoldChecklist), report, "checklist")
     if CHECKLISTS_HOLDOUT.exists():
-        run_checklists(assistant, _load(CHECKLISTS_HOLDOUT, GoldChecklist), report, "checklist_holdout")
+        run_checklists(assistant, load_jsonl(CHECKLISTS_HOLDOUT, GoldChecklist), report, "checklist_holdout")
     return report
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 EVALS_DIR = Path(__file__).resolve().parent
 SETS = {"dev": EVALS_DIR / "retrieval_dev.jsonl", "holdout": EVALS_DIR / "retrieval_holdout.jsonl"}
+
+Row = TypeVar("Row", bound=BaseModel)
 
 KINDS = ("formal", "no_diacritics", "colloquial", "situational", "variant", "out_of_scope")
 
@@ -26,15 +29,20 @@ class Question(BaseModel):
         return not self.codes
 
 
-def load_questions(path: Path) -> list[Question]:
-    questions = []
+def load_jsonl(path: Path, model: type[Row]) -> list[Row]:
+    """One model per non-empty line; a bad line is named by file and line number."""
+    rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             try:
-                questions.append(Question.model_validate_json(line))
+                rows.append(model.model_validate_json(line))
             except ValueError as exc:
                 raise ValueError(f"{path}:{number}: {exc}") from exc
-    return questions
+    return rows
+
+
+def load_questions(path: Path) -> list[Question]:
+    return load_jsonl(path, Question)
 
 
 def resolve_set(name_or_path: str) -> Path:

@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from assistant.domain import Procedure
+from assistant.domain import Procedure, Section
 from assistant.labels import CHANNEL_LABELS, GROUP_LABELS, describe_duration, describe_fee
-
-
-class Section(StrEnum):
-    OVERVIEW = "overview"
-    DOCUMENTS = "documents"
-    STEPS = "steps"
-    CHANNELS = "channels"
-    CONDITIONS = "conditions"
-    RESULT = "result"
-    LEGAL_BASIS = "legal_basis"
 
 
 @dataclass(frozen=True)

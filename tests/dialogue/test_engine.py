@@ -77,7 +77,7 @@ def test_checklist_with_a_clarifying_question_then_the_answer(services):
     assert answered.checklist.online_url and answered.checklist.review_status == "pending"
     assert len(answered.checklist.reference) == 6 and answered.checklist.reference in answered.answer
     # at most two questions per procedure: the second is asked, then no more
-    assert answered.quick_replies == ["Tôi tự nộp", "Nhờ người khác nộp thay"]
+    assert answered.quick_replies == ["Tôi tự nộp", "Nhờ người khác nộp thay", "Thuê tổ chức dịch vụ làm thay"]
     third = services.assistant.reply(asked.conversation_id, "Tôi tự nộp", channel="test")
     assert third.checklist.situation == {"channel": "truc_tuyen", "representative": "self"}
     assert "Bạn" not in third.answer.splitlines()[-1], "no third question"

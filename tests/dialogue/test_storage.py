@@ -57,10 +57,15 @@ def test_migrations_create_the_schema_and_are_idempotent(database_url):
     engine.dispose()
 
 
-def test_turns_and_checklists_round_trip(database_url):
+@pytest.fixture()
+def repository(database_url):
     engine = create_engine(database_url)
     migrate.upgrade(engine)
-    repository = Repository(engine)
+    yield Repository(engine)
+    engine.dispose()
+
+
+def test_turns_and_checklists_round_trip(repository):
     conversation = f"test-{uuid.uuid4().hex}"
     with repository.turn(conversation, "web") as store:
         store.add_message("citizen", "đăng ký tạm trú cần gì")
@@ -75,20 +80,15 @@ def test_turns_and_checklists_round_trip(database_url):
     row = repository.checklist(reference)
     assert row.review_status == "pending" and row.payload["reference"] == reference
     assert [m.text for m in repository.messages(conversation)] == ["đăng ký tạm trú cần gì"]
-    engine.dispose()
 
 
-def test_a_failed_turn_stores_nothing(database_url):
-    engine = create_engine(database_url)
-    migrate.upgrade(engine)
-    repository = Repository(engine)
+def test_a_failed_turn_stores_nothing(repository):
     conversation = f"test-{uuid.uuid4().hex}"
     with pytest.raises(RuntimeError):
         with repository.turn(conversation, "web") as store:
             store.add_message("citizen", "xin chào")
             raise RuntimeError("crash mid-turn")
     assert not repository.conversation_exists(conversation)
-    engine.dispose()
 
 
 def test_a_conversation_on_postgresql(postgres_url, fixture_index, bundled_embeddings):

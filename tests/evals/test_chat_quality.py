@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.services import Services
-from evals.chat import CHECKLISTS, CHECKLISTS_HOLDOUT, DIALOGUES, Dialogue, GoldChecklist, _load, run
+from evals.chat import CHECKLISTS, CHECKLISTS_HOLDOUT, DIALOGUES, Dialogue, GoldChecklist, run
+from evals.dataset import load_jsonl
 from tests.conftest import make_settings
 
 
@@ -25,12 +26,12 @@ def test_eval_sets_are_well_formed_and_grounded():
     from assistant.settings import KNOWLEDGE_DIR
 
     knowledge = KnowledgeBase.load(KNOWLEDGE_DIR)
-    dialogues = _load(DIALOGUES, Dialogue)
+    dialogues = load_jsonl(DIALOGUES, Dialogue)
     assert len([d for d in dialogues if d.kind == "dialogue"]) >= 40
     assert all(code in knowledge for d in dialogues for t in d.turns for code in t.procedures)
-    cases = _load(CHECKLISTS, GoldChecklist)
+    cases = load_jsonl(CHECKLISTS, GoldChecklist)
     assert len({c.procedure for c in cases}) >= 15
-    holdout = _load(CHECKLISTS_HOLDOUT, GoldChecklist)
+    holdout = load_jsonl(CHECKLISTS_HOLDOUT, GoldChecklist)
     assert len(holdout) >= 20
     for case in cases + holdout:
         documents = knowledge.get(case.procedure).documents
