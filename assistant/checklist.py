@@ -203,6 +203,9 @@ class ChecklistBuilder:
                     if holds is None:
                         required, note = False, f"Chỉ cần nếu nộp {dimension[0].option(next(iter(dimension[1]))).label.lower()}"
                         unresolved[dimension[0].key] = dimension[0]
+                if required and item.group is DocumentGroup.PRESENT and situation.facts.get("channel") == "truc_tuyen":
+                    # "Xuất trình" is showing a paper at the counter; an online dossier has no counter.
+                    required, note = False, "Chỉ cần nếu phải đến xuất trình trực tiếp"
                 items.append(DraftItem(index, item, required, note))
         questions = [case_question] if case_question else []
         questions += [
