@@ -144,3 +144,14 @@ def test_a_short_ambiguous_need_is_asked_back(services):
     if reply.status is ReplyStatus.CLARIFY:
         chosen = talk(services, reply.quick_replies[0])[0]
         assert chosen.status is ReplyStatus.ANSWERED
+
+
+def test_an_internal_failure_is_an_error_reply_and_the_message_is_kept(services, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("index unreadable")
+
+    monkeypatch.setattr(services.search, "search", broken)
+    [reply] = talk(services, "đăng ký tạm trú cần gì")
+    assert reply.status is ReplyStatus.ERROR and "thử lại" in reply.answer
+    stored = services.repository.messages(reply.conversation_id)
+    assert [m.role for m in stored] == ["citizen", "assistant"] and stored[0].text == "đăng ký tạm trú cần gì"
