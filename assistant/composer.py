@@ -79,7 +79,7 @@ def _by_channel(procedure: Procedure, describe) -> str:
         return "hồ sơ thủ tục không ghi thông tin này"
     if len(groups) == 1:
         return groups[0][0]
-    return "; ".join(f"{_channel_list(kinds)}: {text}" for text, kinds in groups)
+    return "; ".join(f"nộp {_channel_list(kinds)}: {text}" for text, kinds in groups)
 
 
 def fee_summary(procedure: Procedure) -> str:
