@@ -90,6 +90,22 @@ def negated(words: list[str], start: int) -> bool:
     return start > 0 and fold(words[start - 1]) in _NEGATIONS
 
 
+# Word pairs too common to say which condition is meant, and compounds a phrase must not cut.
+_GENERIC_PAIRS = frozenset({("ca", "nhan"), ("to", "chuc"), ("co", "quan"), ("tham", "quyen"), ("thuc", "hien"), ("thu", "tuc")})
+_COMPOUNDS = frozenset({("ho", "so")})  # unaccented "nop ho so" is "nộp hồ sơ", not "nộp hộ"
+_RESULT_WINDOW = 6
+
+
+def _about_the_result(words: list[str], start: int) -> bool:
+    """"nhận kết quả qua bưu điện": a channel phrase about receiving the result."""
+    before = [fold(w) for w in words[max(0, start - _RESULT_WINDOW) : start]]
+    return any(a == "ket" and b == "qua" for a, b in zip(before, before[1:]))
+
+
+def _splits_compound(words: list[str], end: int) -> bool:
+    return end < len(words) and (fold(words[end - 1]), fold(words[end])) in _COMPOUNDS
+
+
 def _title_condition(title: str) -> str | None:
     """A heading that is a condition ("Trường hợp ủy quyền thực hiện thủ tục thì …")."""
     match = _CONDITION_TITLE.match(title)
@@ -113,7 +129,8 @@ def _key_bigrams(text: str, name_words: frozenset[str]) -> set[tuple[str, str]]:
     """Folded word pairs of a record condition, without stop words or the procedure's own name."""
     words = syllables(text)
     useful = [w not in _STOP and fold(w) not in name_words for w in words]
-    return {(fold(a), fold(b)) for (a, b), ok_a, ok_b in zip(zip(words, words[1:]), useful, useful[1:]) if ok_a and ok_b}
+    pairs = {(fold(a), fold(b)) for (a, b), ok_a, ok_b in zip(zip(words, words[1:]), useful, useful[1:]) if ok_a and ok_b}
+    return pairs - _GENERIC_PAIRS
 
 
 def _is_generic_title(title: str | None) -> bool:
@@ -143,12 +160,20 @@ class ChecklistBuilder:
     # -- reading the citizen -------------------------------------------------------------
 
     def read_facts(self, words: list[str]) -> dict[str, str]:
-        """Situation facts stated in one message (later phrases win; "không lên phường" states none)."""
+        """Situation facts stated in one message.
+
+        Later phrases win, overlapping ones do not ("tự nộp hồ sơ" is not "nộp hộ"), denied
+        ones state nothing ("không lên phường"), and how the result comes back is not how the
+        dossier goes in ("nhận kết quả qua bưu điện").
+        """
         facts: dict[str, str] = {}
-        for start, _, value in sorted(self.words.situation_phrases.find(words), key=lambda m: m[0]):
-            if not negated(words, start):
-                dimension, option = value  # type: ignore[misc]
-                facts[dimension] = option
+        taken = -1
+        for start, end, value in sorted(self.words.situation_phrases.find(words), key=lambda m: (m[0], -m[1])):
+            if start < taken or negated(words, start) or _about_the_result(words, start) or _splits_compound(words, end):
+                continue
+            taken = end
+            dimension, option = value  # type: ignore[misc]
+            facts[dimension] = option
         return facts
 
     def mentioned_hints(self, words: list[str]) -> set[str]:

@@ -28,8 +28,13 @@ from evals.dataset import load_jsonl
 
 EVALS_DIR = Path(__file__).resolve().parent
 DIALOGUES = EVALS_DIR / "chat_dialogues.jsonl"
-CHECKLISTS = EVALS_DIR / "checklists_gold.jsonl"  # the builder was developed against these
-CHECKLISTS_HOLDOUT = EVALS_DIR / "checklists_holdout.jsonl"  # written separately, only measured
+# The checklist builder was developed against the first two sets (the second was a holdout
+# until its failures were studied); the holdout was written last and is only measured.
+CHECKLIST_SETS = {
+    "checklist": EVALS_DIR / "checklists_gold.jsonl",
+    "checklist_2": EVALS_DIR / "checklists_gold_2.jsonl",
+    "checklist_holdout": EVALS_DIR / "checklists_holdout.jsonl",
+}
 ASK_FOR_DOCUMENTS = "Vậy mình cần chuẩn bị những giấy tờ gì ạ?"
 
 
@@ -139,7 +144,7 @@ class ChatReport:
     out_of_scope_fn: int = 0
     injection: Ratio = field(default_factory=Ratio)
     false_premise: Ratio = field(default_factory=Ratio)
-    checklists: dict[str, ChecklistScores] = field(default_factory=dict)  # "checklist", "checklist_holdout"
+    checklists: dict[str, ChecklistScores] = field(default_factory=dict)  # by name in CHECKLIST_SETS
     latencies_ms: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -279,9 +284,9 @@ def _builder_only(assistant: Assistant, case: GoldChecklist) -> set[int]:
 def run(assistant: Assistant) -> ChatReport:
     report = ChatReport()
     run_dialogues(assistant, load_jsonl(DIALOGUES, Dialogue), report)
-    run_checklists(assistant, load_jsonl(CHECKLISTS, GoldChecklist), report, "checklist")
-    if CHECKLISTS_HOLDOUT.exists():
-        run_checklists(assistant, load_jsonl(CHECKLISTS_HOLDOUT, GoldChecklist), report, "checklist_holdout")
+    for name, path in CHECKLIST_SETS.items():
+        if path.exists():
+            run_checklists(assistant, load_jsonl(path, GoldChecklist), report, name)
     return report
 
 
