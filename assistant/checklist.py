@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.dialogue_words import DIALOGUE_FILE, DialogueWords, SituationDimension
+from assistant.dialogue_words import DIALOGUE_FILE, DialogueWords, SituationDimension, SituationOption
 from assistant.domain import DocumentGroup, DocumentItem, Procedure
 from assistant.labels import GROUP_LABELS
 from assistant.lexicon import PhraseMatcher
@@ -221,13 +221,14 @@ class ChecklistBuilder:
                 elif required and note is None:
                     note = f"Áp dụng vì {condition.rstrip('.:')}"
             else:
-                if not conditions and (dimension := self._named_channel(item.name)) is not None:
-                    holds = situation.facts.get(dimension[0].key)
-                    if holds is not None and holds not in dimension[1]:
+                if not conditions and (named := self._named_option(item.name)) is not None:
+                    dimension, option = named
+                    fact = situation.facts.get(dimension.key)
+                    if fact is not None and fact != option.key:
                         continue
-                    if holds is None:
-                        required, note = False, f"Chỉ cần nếu nộp {dimension[0].option(next(iter(dimension[1]))).label.lower()}"
-                        unresolved[dimension[0].key] = dimension[0]
+                    if fact is None:
+                        required, note = False, f"Chỉ cần nếu chọn: {option.label.lower()}"
+                        unresolved[dimension.key] = dimension
                 if required and item.group is DocumentGroup.PRESENT and situation.facts.get("channel") == "truc_tuyen":
                     # "Xuất trình" is showing a paper at the counter; an online dossier has no counter.
                     required, note = False, "Chỉ cần nếu phải đến xuất trình trực tiếp"
@@ -263,13 +264,13 @@ class ChecklistBuilder:
         forms = [i for i, item in papers if item.form_code and (item.group_title or "") in cases]
         return set(forms[-1:])
 
-    def _named_channel(self, name: str) -> tuple[SituationDimension, set[str]] | None:
-        """An item whose very name ties it to a channel ("Mẫu … điện tử tương tác" is filled online)."""
+    def _named_option(self, name: str) -> tuple[SituationDimension, SituationOption] | None:
+        """An item whose very name ties it to one option ("Mẫu … điện tử tương tác" is filled online)."""
         folded = fold(name)
         for dimension in self.words.situations:
-            options = {o.key for o in dimension.options if any(p in folded for p in o.item_names)}
-            if options:
-                return dimension, options
+            for option in dimension.options:
+                if any(phrase in folded for phrase in option.item_names):
+                    return dimension, option
         return None
 
     def _choose_case(self, procedure: Procedure, cases: list[str], situation: Situation) -> tuple[str | None, Question | None]:

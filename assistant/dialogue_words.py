@@ -42,9 +42,6 @@ class SituationDimension:
     question: str
     options: tuple[SituationOption, ...]
 
-    def option(self, key: str) -> SituationOption | None:
-        return next((o for o in self.options if o.key == key), None)
-
     def options_in_condition(self, condition: str) -> set[str]:
         """The options a record condition names ("nộp hồ sơ trực tuyến" -> {"truc_tuyen"}).
 
@@ -108,6 +105,3 @@ class DialogueWords:
     def is_generic(self, token: str) -> bool:
         """Accent-aware: typed "đăng" is not "đang"; unaccented "dang" may be either."""
         return token in self.generic if has_diacritics(token) else fold(token) in self.generic_folded
-
-    def dimension(self, key: str) -> SituationDimension:
-        return next(d for d in self.situations if d.key == key)

@@ -50,9 +50,9 @@ def understand(analysis: QueryAnalysis, words: DialogueWords, builder: Checklist
         if aspect not in target:
             target.append(aspect)  # type: ignore[arg-type]
     aspects = strong or weak
-    understanding_search = " ".join(t for t, c in zip(tokens, covered) if not c)
+    search_text = " ".join(t for t, c in zip(tokens, covered) if not c)
 
-    understanding = Understanding(aspects=aspects, facts=builder.read_facts(tokens), search_text=understanding_search)
+    understanding = Understanding(aspects=aspects, facts=builder.read_facts(tokens), search_text=search_text)
     understanding.yes_no = bool(words.yes_no.find(tokens))
     mark(words.situation_phrases.find(tokens))
     understanding.greeting = bool(words.greetings.find(typed))
