@@ -176,6 +176,14 @@ class ChecklistBuilder:
             facts[dimension] = option
         return facts
 
+    def read_situation(self, messages: list[list[str]]) -> Situation:
+        """The situation told over several messages (each one's words, shorthand expanded)."""
+        situation = Situation()
+        for words in messages:
+            situation.facts.update(self.read_facts(words))
+            situation.words += words
+        return situation
+
     def mentioned_hints(self, words: list[str]) -> set[str]:
         """The record phrases ("thuê, mượn, ở nhờ") whose everyday wording the citizen used."""
         return {hint.record for start, _, hint in self.hint_matcher.find(words) if not negated(words, start)}  # type: ignore[attr-defined]

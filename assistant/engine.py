@@ -21,7 +21,7 @@ from assistant.checklist import MAX_QUESTIONS_PER_PROCEDURE, ChecklistBuilder, Q
 from assistant.claims import Claim, find_claims
 from assistant.dialogue_words import Aspect, DialogueWords
 from assistant.domain import ChannelKind, DocumentGroup, Procedure
-from assistant.guards import MAX_MESSAGE_CHARS, GuardedMessage, guard, without_injection
+from assistant.guards import MAX_MESSAGE_CHARS, GuardedMessage, guard, mask_personal_data, without_injection
 from assistant.knowledge import CentreProfile, KnowledgeBase
 from assistant.llm import Grounding, LlmComposer, section_context
 from assistant.query import QueryAnalysis
@@ -33,11 +33,11 @@ from assistant.vntext import tokens
 
 logger = logging.getLogger(__name__)
 
-STAY_IF_IN_TOP = 3
+STAY_IF_IN_TOP = 3  # a message whose search still lists the current procedure this high continues it
 # A short message whose two best procedures score this close is ambiguous ("làm căn cước":
 # first card, under 14, re-issue?): the citizen is asked to choose.
 AMBIGUITY_RATIO = 0.95
-AMBIGUOUS_MAX_WORDS = 3  # a message whose search still lists the current procedure this high continues it
+AMBIGUOUS_MAX_WORDS = 3
 MAX_REMEMBERED_WORDS = 200
 MAX_UNRESOLVED = 3
 UNSTORED_REFERENCE = "{reference}"
@@ -119,6 +119,9 @@ class Assistant:
                 turn = self.pipeline.invoke(turn)
             except Exception:
                 logger.exception("turn failed in conversation %s", conversation_id)
+                # A failed turn changes nothing of the conversation but records the exchange.
+                turn.state = ConversationState.model_validate(store.state)
+                turn.checklist = None
                 turn.reply = self._reply(turn, ReplyStatus.ERROR, "Xin lỗi, đã có lỗi khi xử lý tin nhắn. Bạn vui lòng thử lại sau ít phút.")
             self._store(store, turn)
             assert turn.reply is not None
@@ -127,7 +130,8 @@ class Assistant:
     def _store(self, store: TurnStore, turn: Turn) -> None:
         reply = turn.reply
         assert reply is not None
-        masked = turn.message.text if turn.message else ""
+        # Kept even when the guard itself failed: masked here, never stored raw.
+        masked = turn.message.text if turn.message else mask_personal_data(turn.raw)
         store.add_message("citizen", masked)
         if turn.checklist is not None:
             reference = store.save_checklist(turn.checklist, turn.state.checklist_reference)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.checklist import Situation
 from assistant.claims import agrees, find_claims
 from assistant.composer import ASPECT_SECTIONS, fee_summary, time_summary
 from assistant.dialogue_words import Aspect
@@ -271,13 +270,8 @@ def run_checklists(assistant: Assistant, cases: list[GoldChecklist], report: Cha
 def _builder_only(assistant: Assistant, case: GoldChecklist) -> set[int]:
     """The checklist builder given the gold procedure and the citizen's words, no retrieval."""
     procedure = assistant.knowledge.get(case.procedure)
-    facts: dict[str, str] = {}
-    words: list[str] = []
-    for message in case.messages:
-        analysis = assistant.search.analyze(message)
-        facts.update(assistant.checklists.read_facts(analysis.words))
-        words += analysis.words
-    draft = assistant.checklists.build(procedure, Situation(facts=facts, words=words))
+    situation = assistant.checklists.read_situation([assistant.search.analyze(m).words for m in case.messages])
+    draft = assistant.checklists.build(procedure, situation)
     return {d.index for d in draft.items if d.required}
 
 

@@ -28,13 +28,7 @@ def lexicon() -> Lexicon:
 
 
 def situation(builder, lexicon, *messages: str) -> Situation:
-    facts: dict[str, str] = {}
-    words: list[str] = []
-    for message in messages:
-        analysed = analyze(message, lexicon).words
-        facts.update(builder.read_facts(analysed))
-        words += analysed
-    return Situation(facts=facts, words=words)
+    return builder.read_situation([analyze(message, lexicon).words for message in messages])
 
 
 def names(draft, required: bool = True) -> list[str]:

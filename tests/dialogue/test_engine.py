@@ -155,3 +155,20 @@ def test_an_internal_failure_is_an_error_reply_and_the_message_is_kept(services,
     assert reply.status is ReplyStatus.ERROR and "thử lại" in reply.answer
     stored = services.repository.messages(reply.conversation_id)
     assert [m.role for m in stored] == ["citizen", "assistant"] and stored[0].text == "đăng ký tạm trú cần gì"
+
+
+def test_a_failed_turn_leaves_the_conversation_as_it_was(services, monkeypatch):
+    [first] = talk(services, "mình muốn đăng ký kết hôn")
+    import assistant.engine as engine
+
+    def broken_guard(*args, **kwargs):
+        raise RuntimeError("guard crashed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "guard", broken_guard)
+        failed = services.assistant.reply(first.conversation_id, "còn khai tử thì sao, sđt em 0912345678", channel="test")
+    assert failed.status is ReplyStatus.ERROR
+    stored = services.repository.messages(first.conversation_id)[-2].text
+    assert "0912345678" not in stored and "khai tử" in stored, "kept, and masked"
+    after = services.assistant.reply(first.conversation_id, "mất bao lâu", channel="test")
+    assert code(after) == "1.000894"
