@@ -191,6 +191,24 @@ def db_upgrade() -> None:
     console.print(f"Cơ sở dữ liệu đã ở phiên bản {migrate.current_revision(services.db)}.", highlight=False)
 
 
+@app.command("fit-ranking")
+def fit_ranking() -> None:
+    """Learn how the search weighs its signals from the example questions; writes knowledge/ranking.yaml."""
+    from tqdm import tqdm
+
+    from assistant.ranking_fit import collect, fit
+
+    services = _services()
+    try:
+        questions = collect(services.search, progress=lambda items: tqdm(items, desc="Câu hỏi mẫu", unit="câu"))
+        model = fit(questions)
+    except (AssistantError, ValueError) as exc:
+        _fail(str(exc))
+    path = model.save(services.settings.knowledge_dir)
+    weights = ", ".join(f"{name} {weight:+.2f}" for name, weight in model.weights.items())
+    console.print(f"{path}: {model.questions} câu hỏi mẫu; top-1 kiểm chứng chéo {model.cross_validated_top1:.3f}.\n{weights}", highlight=False)
+
+
 eval_app = typer.Typer(help="Đánh giá chất lượng.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 

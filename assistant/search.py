@@ -4,8 +4,9 @@
              -> lexical scores (citizen's words + glossary's official words)
              -> example questions (character n-grams)
              -> out-of-scope check
-             -> fuse: lexical + name coverage + dense (chunks aggregate to their procedure)
-                      + examples + ward-level prior + variant adjustment -> ranked procedures
+             -> signals: lexical, name coverage, dense (chunks aggregate to their procedure),
+                         examples, ward level, variants
+             -> weighed by the ranking model fitted on the example questions -> ranked procedures
 """
 
 from __future__ import annotations
@@ -24,24 +25,20 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict
 
 from assistant.domain import Level, Procedure
-from assistant.examples import ExampleIndex
+from assistant.examples import ExampleIndex, ExampleMatch
 from assistant.index_store import LEXICAL_DIR, IndexLayout, open_vector_store
 from assistant.knowledge import KnowledgeBase
 from assistant.lexical import LexicalIndex, query_terms
 from assistant.lexicon import Lexicon
 from assistant.query import QueryAnalysis, analyze
+from assistant.ranking import RankingModel, Signals
 from assistant.scope import ScopeClassifier
 from assistant.settings import Settings
 from assistant.vntext import fold, syllables
 
 EXPANSION_WEIGHT = 0.6  # official words from the glossary, relative to the citizen's own
-DENSE_WEIGHT = 0.15  # the bundled model is English-trained: a tie-breaker, not the lead
-WARD_PRIOR = 0.06  # the centre serves its ward: prefer the procedure it handles itself
-VARIANT_PENALTY = 0.3  # a variant the question did not ask for
-VARIANT_BONUS = 0.15  # a variant the question asked for
-COVERAGE_WEIGHT = 0.3  # how much of a candidate's name the question accounts for
+VARIANT_ASKED = 0.5  # the variant signal where the question states the variant's condition
 COVERAGE_CANDIDATES = 60
-EXAMPLE_WEIGHT = 2.5  # similarity to a hand-written example question of the procedure
 EXAMPLE_IN_SCOPE = 0.65  # this close to an example question: in scope whatever the classifier says
 GENERIC_NAME_WORDS = frozenset({"thu", "tuc"})  # "Thủ tục ..." says nothing about which one
 # "(thực hiện tại cấp tỉnh)", "(cấp xã)": where, not what; left out of name coverage.
@@ -86,6 +83,7 @@ class _Generation:
     penalties: np.ndarray  # the penalty of an unasked variant, per procedure (0 = not a variant)
     name_words: list[frozenset[str]]  # folded syllables of each name
     position: dict[str, int]  # code -> index in the score arrays
+    example_positions: np.ndarray  # per example question: its procedure's index (-1: not indexed)
 
 
 class ProcedureSearch:
@@ -99,6 +97,7 @@ class ProcedureSearch:
         lexicon: Lexicon | None = None,
         scope: ScopeClassifier | None = None,
         examples: ExampleIndex | None = None,
+        ranking: RankingModel | None = None,
     ):
         self.settings = settings
         self.knowledge = knowledge
@@ -106,9 +105,17 @@ class ProcedureSearch:
         self.lexicon = lexicon or Lexicon.load(settings.knowledge_dir)
         self.scope = scope or ScopeClassifier.load(settings.knowledge_dir)
         self.examples = examples or ExampleIndex.load(settings.knowledge_dir, self.lexicon)
+        self._ranking = ranking
         self.layout = IndexLayout(settings.index_dir)
         self._generation: _Generation | None = None
         self._lock = threading.Lock()
+
+    @property
+    def ranking(self) -> RankingModel:
+        # Loaded on first use, so the ranking can be fitted on a search that has none yet.
+        if self._ranking is None:
+            self._ranking = RankingModel.load(self.settings.knowledge_dir)
+        return self._ranking
 
     def _current(self) -> _Generation:
         # Reading CURRENT is cheap; the manifest is only read when the generation changes.
@@ -137,9 +144,9 @@ class ProcedureSearch:
             for p in procedures
         ]
         vectors = open_vector_store(self.settings, name, self.embeddings)
-        return _Generation(
-            name, lexical, vectors, ward, markers, penalties, name_words, {c: i for i, c in enumerate(lexical.codes)}
-        )
+        position = {c: i for i, c in enumerate(lexical.codes)}
+        example_positions = np.array([position.get(code, -1) for code in self.examples.codes], dtype=np.int64)
+        return _Generation(name, lexical, vectors, ward, markers, penalties, name_words, position, example_positions)
 
     def ready(self) -> bool:
         return self._current().vectors._collection.count() > 0
@@ -151,21 +158,42 @@ class ProcedureSearch:
         generation = self._current()
         analysis = self.analyze(query)
         lexical = self._lexical(analysis, generation)
-        examples = self._example_similarity(analysis, generation)
-        if self._out_of_scope(analysis, lexical, examples):
+        examples = self._examples(analysis, generation)
+        if self._out_of_scope(analysis, lexical, examples.best):
             return SearchResponse(status="out_of_scope", results=[])
-        score = (
-            lexical / lexical.max()
-            + COVERAGE_WEIGHT * self._name_coverage(analysis, lexical, generation)
-            + DENSE_WEIGHT * self._dense(query, generation)
-            + EXAMPLE_WEIGHT * examples
-            + WARD_PRIOR * generation.ward
-            + self._variant_adjustment(analysis, generation)
-        )
-        order = np.argsort(-score, kind="stable")[:limit]
+        signals = self._signals(query, analysis, lexical, examples, generation)
+        belief = self.ranking.belief(signals)
+        order = np.argsort(-belief, kind="stable")[:limit]
         codes = generation.lexical.codes
-        hits = [to_hit(self.knowledge.get(codes[i]), score[i]) for i in order if score[i] > 0 and codes[i] in self.knowledge]
+        hits = [to_hit(self.knowledge.get(codes[i]), belief[i]) for i in order if belief[i] > 0 and codes[i] in self.knowledge]
         return SearchResponse(status="ok", results=hits)
+
+    def indexed_codes(self) -> list[str]:
+        """The procedures in the order of every signal array."""
+        return self._current().lexical.codes
+
+    def signals_for(self, query: str, leave_out: np.ndarray | None = None) -> Signals:
+        """A question's signals with some example questions left out (`leave_out` masks
+        `self.examples.examples`): what the ranking is fitted on."""
+        generation = self._current()
+        analysis = self.analyze(query)
+        lexical = self._lexical(analysis, generation)
+        examples = self._examples(analysis, generation, leave_out)
+        return self._signals(query, analysis, lexical, examples, generation)
+
+    def _signals(
+        self, query: str, analysis: QueryAnalysis, lexical: np.ndarray, examples: ExampleMatch, generation: _Generation
+    ) -> Signals:
+        return Signals(
+            lexical=lexical / lexical.max() if lexical.max() > 0 else lexical,
+            name_coverage=self._name_coverage(analysis, lexical, generation),
+            dense=self._dense(query, generation),
+            example_best=examples.best,
+            example_gap=examples.best - examples.best.max(initial=0.0),
+            example_top=examples.top,
+            ward=generation.ward,
+            variant=self._variant(analysis, generation),
+        )
 
     def _lexical(self, analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
         """BM25 of the citizen's own words, plus (weighted) of the glossary's official words."""
@@ -174,10 +202,10 @@ class ProcedureSearch:
         official = generation.lexical.scores(query_terms(analysis.official_words, vocabulary))
         return own + EXPANSION_WEIGHT * official
 
-    def _out_of_scope(self, analysis: QueryAnalysis, lexical: np.ndarray, examples: np.ndarray) -> bool:
+    def _out_of_scope(self, analysis: QueryAnalysis, lexical: np.ndarray, example_best: np.ndarray) -> bool:
         if not analysis.content or lexical.max() <= 0:
             return True  # nothing of the question occurs in any procedure
-        if len(analysis.content) > 1 and examples.max(initial=0.0) >= EXAMPLE_IN_SCOPE:
+        if len(analysis.content) > 1 and example_best.max(initial=0.0) >= EXAMPLE_IN_SCOPE:
             return False  # asked the way citizens ask for a known procedure (one word is too little to tell)
         threshold = IN_SCOPE_PROBABILITY_WITH_GLOSSARY if analysis.glossary else IN_SCOPE_PROBABILITY
         return self.scope.probability(analysis.text) < threshold
@@ -193,20 +221,21 @@ class ProcedureSearch:
                 out[i] = len(words & asked) / len(words)
         return out
 
-    def _example_similarity(self, analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
-        out = np.zeros(len(generation.lexical.codes), dtype=np.float32)
-        for code, similarity in self.examples.best_by_code(analysis.content).items():
-            if (i := generation.position.get(code)) is not None:
-                out[i] = similarity
-        return out
+    def _examples(
+        self, analysis: QueryAnalysis, generation: _Generation, leave_out: np.ndarray | None = None
+    ) -> ExampleMatch:
+        similarities = self.examples.similarities(analysis.content)
+        if leave_out is not None:
+            similarities[leave_out] = 0.0
+        return self.examples.match(similarities, generation.example_positions, len(generation.lexical.codes))
 
     @staticmethod
-    def _variant_adjustment(analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
-        """Down for a variant the question did not ask for, up for one it did."""
-        out = -VARIANT_PENALTY * generation.penalties
+    def _variant(analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
+        """Minus the variant's penalty where the question did not ask for it, plus where it did."""
+        out = -generation.penalties
         for i in np.flatnonzero(generation.penalties):
             if generation.markers[i] & analysis.variants:
-                out[i] = VARIANT_BONUS
+                out[i] = VARIANT_ASKED
         return out
 
     def _dense(self, query: str, generation: _Generation) -> np.ndarray:

@@ -66,12 +66,15 @@ def test_query_terms_find_multi_syllable_words_in_unaccented_text():
 
 
 def test_example_questions_match_despite_typos_and_missing_diacritics(lexicon):
-    from assistant.examples import ExampleIndex
+    from assistant.examples import Example, ExampleIndex
 
     index = ExampleIndex(
-        {"1.004194": ["ở trọ có phải đăng ký tạm trú không"], "1.000656": ["bố em mất thì làm giấy báo tử ở đâu"]},
+        [
+            Example("1.004194", "ở trọ có phải đăng ký tạm trú không", "a"),
+            Example("1.000656", "bố em mất thì làm giấy báo tử ở đâu", "a"),
+        ],
         lexicon,
     )
-    best = index.best_by_code(analyze("o tro co phai dang ki tam tru ko", lexicon).content)
-    assert max(best, key=best.get) == "1.004194"
-    assert index.best_by_code([]) == {}
+    similarities = index.similarities(analyze("o tro co phai dang ki tam tru ko", lexicon).content)
+    assert index.codes[int(similarities.argmax())] == "1.004194"
+    assert not index.similarities([]).any()

@@ -1,0 +1,86 @@
+"""The ranking model: its file, its scores, and fitting it on example questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from assistant.errors import AssistantError
+from assistant.examples import Example, ExampleIndex
+from assistant.knowledge import KnowledgeBase
+from assistant.lexicon import Lexicon
+from assistant.ranking import FEATURES, RANKING_FILE, RankingModel, Signals
+from assistant.ranking_fit import collect, fit
+from assistant.search import ProcedureSearch
+from assistant.settings import KNOWLEDGE_DIR
+
+
+def signals(**values: list[float]) -> Signals:
+    size = len(next(iter(values.values())))
+    return Signals(**{name: np.array(values.get(name, [0.0] * size), dtype=np.float32) for name in FEATURES})
+
+
+def test_committed_model_loads_and_prefers_stronger_evidence():
+    model = RankingModel.load(KNOWLEDGE_DIR)
+    assert model.questions > 1000 and 0 < model.cross_validated_top1 <= 1
+    belief = model.belief(signals(lexical=[1.0, 0.4, 0.0], example_best=[0.8, 0.8, 0.0], example_top=[0.5, 0.5, 0.0]))
+    assert belief[0] > belief[1] > 0 and belief[2] == 0  # the third is not touched at all
+    assert belief.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "missing"),
+        ("weights: [1, 2\n", "not a valid ranking model"),
+        (yaml.safe_dump({"weights": {"lexical": 1.0}, "questions": 1, "cross_validated_top1": 0, "fitted": "x"}), "exactly"),
+    ],
+)
+def test_a_missing_or_malformed_model_is_named(tmp_path: Path, content: str | None, message: str):
+    if content is not None:
+        (tmp_path / RANKING_FILE).write_text(content, encoding="utf-8")
+    with pytest.raises(AssistantError, match=message) as raised:
+        RankingModel.load(tmp_path)
+    assert str(tmp_path / RANKING_FILE) in str(raised.value)
+
+
+def test_example_match_aggregates_per_procedure():
+    index = ExampleIndex(
+        [
+            Example("A", "làm giấy khai sinh cho con", "one"),
+            Example("A", "đăng ký khai sinh cho bé mới sinh", "two"),
+            Example("B", "đăng ký kết hôn ở đâu", "one"),
+        ],
+        Lexicon.load(KNOWLEDGE_DIR),
+    )
+    similarities = np.array([0.9, 0.3, 0.5], dtype=np.float32)
+    match = index.match(similarities, positions=np.array([1, 1, -1]), size=3)
+    assert match.best.tolist() == pytest.approx([0.0, 0.9, 0.0])
+    assert match.top.tolist() == pytest.approx([0.0, 0.4, 0.0])  # (0.9 + 0.3 + nothing) / 3
+
+
+@pytest.fixture(scope="module")
+def fixture_search(fixture_index, bundled_embeddings) -> ProcedureSearch:
+    return ProcedureSearch(fixture_index, KnowledgeBase.load(fixture_index.knowledge_dir), bundled_embeddings)
+
+
+def test_fitting_leaves_each_batch_out_and_learns_to_trust_words_and_examples(fixture_search, tmp_path: Path):
+    questions = collect(fixture_search)
+    indexed = {p.code for p in KnowledgeBase.load(fixture_search.settings.knowledge_dir).all()}
+    assert questions and all(q.code in indexed for q in questions)
+    assert len({q.source for q in questions}) > 1
+    for q in questions:
+        assert q.labels.sum() == 1 and q.features.shape == (len(q.candidates), len(FEATURES))
+    model = fit(questions)
+    assert model.weights["lexical"] > 0 and model.weights["example_gap"] > 0
+    assert model.cross_validated_top1 > 0.5
+    model.save(tmp_path)
+    assert RankingModel.load(tmp_path) == model
+
+
+def test_fitting_needs_examples_by_more_than_one_writer():
+    with pytest.raises(ValueError, match="another writer"):
+        fit([])
