@@ -35,10 +35,11 @@ class Example:
 
 @dataclass(frozen=True)
 class ExampleMatch:
-    """Per procedure (in the caller's order): its closest example, and the mean of its closest three."""
+    """Per procedure (in the caller's order), how close the question is to its examples."""
 
-    best: np.ndarray
-    top: np.ndarray
+    best: np.ndarray  # the closest example, by character n-grams (typos, missing diacritics)
+    top: np.ndarray  # the mean of the closest three, by character n-grams
+    best_words: np.ndarray  # the closest example, by words and word pairs
 
 
 class ExampleIndex:
@@ -47,10 +48,13 @@ class ExampleIndex:
         kept = sorted(((e, t) for e, t in zip(examples, texts) if t), key=lambda pair: pair[0].code)
         self.examples = [e for e, _ in kept]
         self.codes = [e.code for e in self.examples]
-        self._vectorizer: TfidfVectorizer | None = None
+        self._views: list[tuple[TfidfVectorizer, object]] = []
         if kept:
-            self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-            self._matrix = self._vectorizer.fit_transform([t for _, t in kept])
+            for vectorizer in (
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
+                TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+"),
+            ):
+                self._views.append((vectorizer, vectorizer.fit_transform([t for _, t in kept])))
 
     @classmethod
     def load(cls, knowledge_dir: Path, lexicon: Lexicon) -> ExampleIndex:
@@ -60,28 +64,39 @@ class ExampleIndex:
                 examples.extend(Example(str(code), str(q), path.stem) for q in questions or [])
         return cls(examples, lexicon)
 
-    def similarities(self, content: list[str]) -> np.ndarray:
-        """Cosine similarity of the question to every example (in `self.examples` order)."""
+    def similarities(self, content: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine similarity of the question to every example (in `self.examples` order), by
+        character n-grams and by words."""
         text = _folded(content)
-        if self._vectorizer is None or not text:
-            return np.zeros(len(self.codes), dtype=np.float32)
-        return (self._matrix @ self._vectorizer.transform([text]).T).toarray().ravel().astype(np.float32)
+        if not self._views or not text:
+            empty = np.zeros(len(self.codes), dtype=np.float32)
+            return empty, empty.copy()
+        chars, words = ((matrix @ vectorizer.transform([text]).T).toarray().ravel().astype(np.float32) for vectorizer, matrix in self._views)
+        return chars, words
 
-    def match(self, similarities: np.ndarray, positions: np.ndarray, size: int) -> ExampleMatch:
-        """Aggregate per-example similarities to `size` procedures; `positions[i]` is example i's
-        procedure (-1: not in the index). Examples are sorted by code, so each procedure's
-        examples are one run."""
-        best = np.zeros(size, dtype=np.float32)
-        top = np.zeros(size, dtype=np.float32)
-        known = positions >= 0
-        if not known.any():
-            return ExampleMatch(best, top)
-        order = np.lexsort((-similarities, positions))
-        order = order[known[order]]
-        owner = positions[order]
-        starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
-        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-        np.maximum.at(best, owner, similarities[order])
-        leading = rank < TOP_EXAMPLES
-        np.add.at(top, owner[leading], similarities[order][leading])
-        return ExampleMatch(best, top / TOP_EXAMPLES)
+    def match(self, content: list[str], positions: np.ndarray, size: int, leave_out: np.ndarray | None = None) -> ExampleMatch:
+        """Aggregate to `size` procedures; `positions[i]` is example i's procedure (-1: not in
+        the index). `leave_out` masks examples to ignore (to fit the ranking on them)."""
+        chars, words = self.similarities(content)
+        if leave_out is not None:
+            chars[leave_out] = words[leave_out] = 0.0
+        best, top = best_and_top(chars, positions, size)
+        best_words, _ = best_and_top(words, positions, size)
+        return ExampleMatch(best, top, best_words)
+
+
+def best_and_top(similarities: np.ndarray, positions: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    best = np.zeros(size, dtype=np.float32)
+    top = np.zeros(size, dtype=np.float32)
+    known = positions >= 0
+    if not known.any():
+        return best, top
+    order = np.lexsort((-similarities, positions))
+    order = order[known[order]]
+    owner = positions[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    np.maximum.at(best, owner, similarities[order])
+    leading = rank < TOP_EXAMPLES
+    np.add.at(top, owner[leading], similarities[order][leading])
+    return best, top / TOP_EXAMPLES

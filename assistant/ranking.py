@@ -29,9 +29,11 @@ class Signals:
     lexical: np.ndarray  # fielded BM25 (own words + glossary), the best procedure = 1
     name_coverage: np.ndarray  # share of the procedure's name the question accounts for
     dense: np.ndarray  # best chunk similarity from Chroma
-    example_best: np.ndarray  # similarity of the closest example question
-    example_gap: np.ndarray  # example_best minus the best of any procedure (0 for the leader)
+    example_best: np.ndarray  # the closest example question by character n-grams
+    example_gap: np.ndarray  # its gap to the best of any procedure (0 for the leader)
     example_top: np.ndarray  # mean similarity of the three closest example questions
+    example_words_best: np.ndarray  # the closest example question by words and word pairs
+    example_words_gap: np.ndarray  # its gap to the best of any procedure
     ward: np.ndarray  # 1 where the ward handles it
     variant: np.ndarray  # < 0 for a variant the question did not ask for, > 0 for one it did
 

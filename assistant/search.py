@@ -38,7 +38,6 @@ from assistant.vntext import fold, syllables
 
 EXPANSION_WEIGHT = 0.6  # official words from the glossary, relative to the citizen's own
 VARIANT_ASKED = 0.5  # the variant signal where the question states the variant's condition
-COVERAGE_CANDIDATES = 60
 EXAMPLE_IN_SCOPE = 0.65  # this close to an example question: in scope whatever the classifier says
 GENERIC_NAME_WORDS = frozenset({"thu", "tuc"})  # "Thủ tục ..." says nothing about which one
 # "(thực hiện tại cấp tỉnh)", "(cấp xã)": where, not what; left out of name coverage.
@@ -191,6 +190,8 @@ class ProcedureSearch:
             example_best=examples.best,
             example_gap=examples.best - examples.best.max(initial=0.0),
             example_top=examples.top,
+            example_words_best=examples.best_words,
+            example_words_gap=examples.best_words - examples.best_words.max(initial=0.0),
             ward=generation.ward,
             variant=self._variant(analysis, generation),
         )
@@ -212,10 +213,10 @@ class ProcedureSearch:
 
     @staticmethod
     def _name_coverage(analysis: QueryAnalysis, lexical: np.ndarray, generation: _Generation) -> np.ndarray:
-        """Share of each leading candidate's name that the question accounts for."""
+        """Share of each name (of a procedure the question's words touch) that the question accounts for."""
         asked = {fold(w) for w in analysis.content + analysis.official_words}
         out = np.zeros_like(lexical)
-        for i in np.argsort(-lexical, kind="stable")[:COVERAGE_CANDIDATES]:
+        for i in np.flatnonzero(lexical > 0):
             words = generation.name_words[i]
             if words:
                 out[i] = len(words & asked) / len(words)
@@ -224,10 +225,7 @@ class ProcedureSearch:
     def _examples(
         self, analysis: QueryAnalysis, generation: _Generation, leave_out: np.ndarray | None = None
     ) -> ExampleMatch:
-        similarities = self.examples.similarities(analysis.content)
-        if leave_out is not None:
-            similarities[leave_out] = 0.0
-        return self.examples.match(similarities, generation.example_positions, len(generation.lexical.codes))
+        return self.examples.match(analysis.content, generation.example_positions, len(generation.lexical.codes), leave_out)
 
     @staticmethod
     def _variant(analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:

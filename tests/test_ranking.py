@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from assistant.errors import AssistantError
-from assistant.examples import Example, ExampleIndex
+from assistant.examples import Example, ExampleIndex, best_and_top
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import Lexicon
 from assistant.ranking import FEATURES, RANKING_FILE, RankingModel, Signals
@@ -47,19 +47,22 @@ def test_a_missing_or_malformed_model_is_named(tmp_path: Path, content: str | No
     assert str(tmp_path / RANKING_FILE) in str(raised.value)
 
 
-def test_example_match_aggregates_per_procedure():
+def test_example_similarities_aggregate_per_procedure():
+    best, top = best_and_top(np.array([0.9, 0.3, 0.5, 0.2], dtype=np.float32), positions=np.array([1, 1, -1, 0]), size=3)
+    assert best.tolist() == pytest.approx([0.2, 0.9, 0.0])
+    assert top.tolist() == pytest.approx([0.2 / 3, 0.4, 0.0])  # (0.9 + 0.3 + nothing) / 3
+
+
+def test_left_out_examples_do_not_count():
     index = ExampleIndex(
-        [
-            Example("A", "làm giấy khai sinh cho con", "one"),
-            Example("A", "đăng ký khai sinh cho bé mới sinh", "two"),
-            Example("B", "đăng ký kết hôn ở đâu", "one"),
-        ],
+        [Example("A", "làm giấy khai sinh cho con", "one"), Example("A", "khai sinh cho bé mới sinh", "two")],
         Lexicon.load(KNOWLEDGE_DIR),
     )
-    similarities = np.array([0.9, 0.3, 0.5], dtype=np.float32)
-    match = index.match(similarities, positions=np.array([1, 1, -1]), size=3)
-    assert match.best.tolist() == pytest.approx([0.0, 0.9, 0.0])
-    assert match.top.tolist() == pytest.approx([0.0, 0.4, 0.0])  # (0.9 + 0.3 + nothing) / 3
+    content = ["khai", "sinh", "cho", "con"]
+    whole = index.match(content, positions=np.array([0, 0]), size=1)
+    without_first = index.match(content, positions=np.array([0, 0]), size=1, leave_out=np.array([True, False]))
+    assert 0 < without_first.best[0] < whole.best[0]
+    assert 0 < without_first.best_words[0] < whole.best_words[0]
 
 
 @pytest.fixture(scope="module")
