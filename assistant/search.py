@@ -2,7 +2,7 @@
 
     question -> analyze (shorthand, question phrasing, glossary, variants)
              -> lexical scores (citizen's words + glossary's official words)
-             -> example questions (character n-grams)
+             -> example questions (character n-grams, words)
              -> out-of-scope check
              -> signals: lexical, name coverage, dense (chunks aggregate to their procedure),
                          examples, ward level, variants
