@@ -148,7 +148,8 @@ class ProcedureSearch:
         return _Generation(name, lexical, vectors, ward, markers, penalties, name_words, position, example_positions)
 
     def ready(self) -> bool:
-        return self._current().vectors._collection.count() > 0
+        """An index to search and a ranking to weigh it (raises with the reason otherwise)."""
+        return self.ranking is not None and self._current().vectors._collection.count() > 0
 
     def analyze(self, query: str) -> QueryAnalysis:
         return analyze(query, self.lexicon)

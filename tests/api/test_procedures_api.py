@@ -26,6 +26,14 @@ def test_readyz_is_503_without_an_index(tmp_path, workspace, bundled_embeddings)
     assert response.json()["checks"]["index"].startswith("error: no complete search index")
 
 
+def test_readyz_is_503_without_the_ranking_model(workspace, bundled_embeddings):
+    (workspace.knowledge_dir / "ranking.yaml").unlink()
+    app = create_app(services=Services(workspace, embeddings=bundled_embeddings))
+    response = TestClient(app).get("/readyz")
+    assert response.status_code == 503
+    assert "ranking.yaml is missing; run `assistant fit-ranking`" in response.json()["checks"]["index"]
+
+
 def test_search_returns_the_contract_shape(client):
     response = client.get("/api/v1/procedures/search", params={"q": "đăng ký tạm trú", "limit": 3})
     assert response.status_code == 200
