@@ -34,8 +34,8 @@ from assistant.vntext import tokens
 logger = logging.getLogger(__name__)
 
 STAY_IF_IN_TOP = 3  # a message whose search still lists the current procedure this high continues it
-# A short message whose two best procedures score this close is ambiguous ("làm căn cước":
-# first card, under 14, re-issue?): the citizen is asked to choose.
+# A short message whose runner-up is at least this likely, relative to the leader, is
+# ambiguous ("làm căn cước": first card, under 14, re-issue?): the citizen is asked to choose.
 AMBIGUITY_RATIO = 0.45
 AMBIGUOUS_MAX_WORDS = 3
 MAX_REMEMBERED_WORDS = 200

@@ -45,7 +45,7 @@ class ExampleMatch:
 class ExampleIndex:
     def __init__(self, examples: list[Example], lexicon: Lexicon):
         texts = [_folded(analyze(e.question, lexicon).content) for e in examples]
-        kept = sorted(((e, t) for e, t in zip(examples, texts) if t), key=lambda pair: pair[0].code)
+        kept = [(e, t) for e, t in zip(examples, texts) if t]
         self.examples = [e for e, _ in kept]
         self.codes = [e.code for e in self.examples]
         self._views: list[tuple[TfidfVectorizer, object]] = []
@@ -86,17 +86,18 @@ class ExampleIndex:
 
 
 def best_and_top(similarities: np.ndarray, positions: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per procedure, its closest example and the mean of its closest `TOP_EXAMPLES`."""
     best = np.zeros(size, dtype=np.float32)
     top = np.zeros(size, dtype=np.float32)
-    known = positions >= 0
-    if not known.any():
+    order = np.lexsort((-similarities, positions))  # by procedure, closest first within each
+    order = order[positions[order] >= 0]
+    if not len(order):
         return best, top
-    order = np.lexsort((-similarities, positions))
-    order = order[known[order]]
     owner = positions[order]
+    ranked = similarities[order]
     starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+    best[owner[starts]] = ranked[starts]
     rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    np.maximum.at(best, owner, similarities[order])
     leading = rank < TOP_EXAMPLES
-    np.add.at(top, owner[leading], similarities[order][leading])
+    np.add.at(top, owner[leading], ranked[leading])
     return best, top / TOP_EXAMPLES

@@ -73,11 +73,11 @@ def fit(questions: list[Question]) -> RankingModel:
         raise ValueError("no example question has examples by another writer: nothing to fit on")
     sources = sorted({q.source for q in questions})
     folds = [set(sources[k::FOLDS]) for k in range(min(FOLDS, len(sources)))]
-    scores = [
-        _top1(_fit([q for q in questions if q.source not in held]), [q for q in questions if q.source in held])
-        for held in folds
+    scores = (
+        [_top1(_fit([q for q in questions if q.source not in held]), [q for q in questions if q.source in held]) for held in folds]
         if len(folds) > 1
-    ]
+        else []
+    )
     model = _fit(questions)
     return RankingModel(
         weights={name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0])},

@@ -149,16 +149,15 @@ class ProcedureSearch:
 
     def ready(self) -> bool:
         """An index to search and a ranking to weigh it (raises with the reason otherwise)."""
-        return self.ranking is not None and self._current().vectors._collection.count() > 0
+        self.ranking  # loading it raises for a missing or malformed ranking.yaml
+        return self._current().vectors._collection.count() > 0
 
     def analyze(self, query: str) -> QueryAnalysis:
         return analyze(query, self.lexicon)
 
     def search(self, query: str, limit: int = 10) -> SearchResponse:
         generation = self._current()
-        analysis = self.analyze(query)
-        lexical = self._lexical(analysis, generation)
-        examples = self._examples(analysis, generation)
+        analysis, lexical, examples = self._read(query, generation)
         if self._out_of_scope(analysis, lexical, examples.best):
             return SearchResponse(status="out_of_scope", results=[])
         signals = self._signals(query, analysis, lexical, examples, generation)
@@ -176,10 +175,15 @@ class ProcedureSearch:
         """A question's signals with some example questions left out (`leave_out` masks
         `self.examples.examples`): what the ranking is fitted on."""
         generation = self._current()
+        return self._signals(query, *self._read(query, generation, leave_out), generation)
+
+    def _read(
+        self, query: str, generation: _Generation, leave_out: np.ndarray | None = None
+    ) -> tuple[QueryAnalysis, np.ndarray, ExampleMatch]:
+        """The question analysed, its lexical scores and its example matches."""
         analysis = self.analyze(query)
-        lexical = self._lexical(analysis, generation)
-        examples = self._examples(analysis, generation, leave_out)
-        return self._signals(query, analysis, lexical, examples, generation)
+        examples = self.examples.match(analysis.content, generation.example_positions, len(generation.lexical.codes), leave_out)
+        return analysis, self._lexical(analysis, generation), examples
 
     def _signals(
         self, query: str, analysis: QueryAnalysis, lexical: np.ndarray, examples: ExampleMatch, generation: _Generation
@@ -222,11 +226,6 @@ class ProcedureSearch:
             if words:
                 out[i] = len(words & asked) / len(words)
         return out
-
-    def _examples(
-        self, analysis: QueryAnalysis, generation: _Generation, leave_out: np.ndarray | None = None
-    ) -> ExampleMatch:
-        return self.examples.match(analysis.content, generation.example_positions, len(generation.lexical.codes), leave_out)
 
     @staticmethod
     def _variant(analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
