@@ -206,7 +206,11 @@ def fit_ranking() -> None:
         _fail(str(exc))
     path = model.save(services.settings.knowledge_dir)
     weights = ", ".join(f"{name} {weight:+.2f}" for name, weight in model.weights.items())
-    console.print(f"{path}: {model.questions} câu hỏi mẫu; top-1 kiểm chứng chéo {model.cross_validated_top1:.3f}.\n{weights}", highlight=False)
+    console.print(
+        f"{path}: {model.questions} câu hỏi; top-1 kiểm chứng chéo {model.cross_validated_top1:.3f} "
+        f"(như thể thủ tục chưa có câu hỏi mẫu: {model.cross_validated_top1_unexampled:.3f}).\n{weights}",
+        highlight=False,
+    )
 
 
 eval_app = typer.Typer(help="Đánh giá chất lượng.", no_args_is_help=True)
@@ -215,10 +219,16 @@ app.add_typer(eval_app, name="eval")
 
 @eval_app.command("retrieval")
 def eval_retrieval(
-    question_set: Annotated[str, typer.Option("--set", help="dev, holdout hoặc đường dẫn tệp .jsonl")] = "dev",
+    question_set: Annotated[str, typer.Option("--set", help="dev, holdout, fields hoặc đường dẫn tệp .jsonl")] = "dev",
     out: Annotated[Path, typer.Option(help="Thư mục ghi báo cáo (markdown, JSON, biểu đồ).")] = Path("reports"),
+    without_examples: Annotated[
+        str | None,
+        typer.Option(help="Bỏ các tệp câu hỏi mẫu khớp mẫu này (vd. 'fields-*'): đo như thể chưa ai viết chúng."),
+    ] = None,
 ) -> None:
     """Top-1, recall@5, MRR@10 and out-of-scope P/R/F1 next to BM25 and dense-only baselines."""
+    from assistant.examples import ExampleIndex
+    from assistant.search import ProcedureSearch
     from evals.dataset import load_questions, resolve_set
     from evals.retrieval import markdown, run_all, write_reports
 
@@ -226,12 +236,21 @@ def eval_retrieval(
     if not path.is_file():
         _fail(f"không tìm thấy bộ câu hỏi {path}", 2)
     questions = load_questions(path)
+    services = _services()
+    search = services.search
+    name = question_set
+    if without_examples:
+        examples = ExampleIndex.load(services.settings.knowledge_dir, search.lexicon, without=without_examples)
+        search = ProcedureSearch(
+            services.settings, services.knowledge, search.embeddings, lexicon=search.lexicon, scope=search.scope, examples=examples
+        )
+        name = f"{Path(question_set).stem}-without-examples"
     try:
-        reports = run_all(_services().search, questions)
+        reports = run_all(search, questions)
     except AssistantError as exc:
         _fail(str(exc))
-    report_path = write_reports(reports, question_set, questions, out)
-    console.print(markdown(reports, question_set, questions).split("## Misses")[0], highlight=False)
+    report_path = write_reports(reports, name, questions, out)
+    console.print(markdown(reports, name, questions).split("## Misses")[0], highlight=False)
     console.print(f"Báo cáo: {report_path}")
 
 

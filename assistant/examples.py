@@ -8,6 +8,7 @@ included: both sides are read the same way) points to that example's procedure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,7 @@ class ExampleMatch:
     best: np.ndarray  # the closest example, by character n-grams (typos, missing diacritics)
     top: np.ndarray  # the mean of the closest three, by character n-grams
     best_words: np.ndarray  # the closest example, by words and word pairs
+    known: np.ndarray  # True where the procedure has example questions at all
 
 
 class ExampleIndex:
@@ -57,9 +59,13 @@ class ExampleIndex:
                 self._views.append((vectorizer, vectorizer.fit_transform([t for _, t in kept])))
 
     @classmethod
-    def load(cls, knowledge_dir: Path, lexicon: Lexicon) -> ExampleIndex:
+    def load(cls, knowledge_dir: Path, lexicon: Lexicon, without: str | None = None) -> ExampleIndex:
+        """All example files, except those whose name matches the glob `without` (to measure
+        how the search does for procedures nobody wrote examples for)."""
         examples = []
         for path in sorted((knowledge_dir / EXAMPLES_DIR).glob("*.yaml")):
+            if without and fnmatch(path.stem, without):
+                continue
             for code, questions in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
                 examples.extend(Example(str(code), str(q), path.stem) for q in questions or [])
         return cls(examples, lexicon)
@@ -78,11 +84,15 @@ class ExampleIndex:
         """Aggregate to `size` procedures; `positions[i]` is example i's procedure (-1: not in
         the index). `leave_out` masks examples to ignore (to fit the ranking on them)."""
         chars, words = self.similarities(content)
+        kept = positions >= 0
         if leave_out is not None:
             chars[leave_out] = words[leave_out] = 0.0
+            kept &= ~leave_out
         best, top = best_and_top(chars, positions, size)
         best_words, _ = best_and_top(words, positions, size)
-        return ExampleMatch(best, top, best_words)
+        known = np.zeros(size, dtype=bool)
+        known[positions[kept]] = True
+        return ExampleMatch(best, top, best_words, known)
 
 
 def best_and_top(similarities: np.ndarray, positions: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -3,9 +3,10 @@
 Every signal is an array over the indexed procedures (`Signals`). Their weights are not set
 by hand: `assistant fit-ranking` learns them (logistic regression) from the example
 questions in `knowledge/question_examples/`, each asked as if its own batch had never been
-written (that file's examples of the procedure are left out, other writers' kept). So the
-weights learn how far a match with someone else's example carries to a new question, and
-how much the record's own words must carry. The result is `knowledge/ranking.yaml`.
+written (that file's examples of the procedure are left out, other writers' kept), and as
+if nobody had written examples for its procedure. So the weights learn how far a match with
+someone else's example carries to a new question, and how much the record's own words must
+carry, with examples and without. The result is `knowledge/ranking.yaml`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ class Signals:
     example_words_gap: np.ndarray  # its gap to the best of any procedure
     ward: np.ndarray  # 1 where the ward handles it
     variant: np.ndarray  # < 0 for a variant the question did not ask for, > 0 for one it did
+    # A procedure nobody wrote example questions for must be found by its record's words
+    # alone, so those words get their own weights there.
+    unexampled: np.ndarray  # 1 where the procedure has no example questions
+    lexical_unexampled: np.ndarray
+    lexical_strength_unexampled: np.ndarray  # log(1 + BM25), not relative to the best
+    name_coverage_unexampled: np.ndarray
+    dense_unexampled: np.ndarray
 
     def matrix(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         return np.stack([getattr(self, f.name)[rows] for f in fields(self)], axis=1).astype(np.float64)
@@ -54,6 +62,7 @@ class RankingModel(BaseModel):
     weights: dict[str, float]
     questions: int  # example questions it was fitted on
     cross_validated_top1: float  # top-1 on writers' batches left out of the fit
+    cross_validated_top1_unexampled: float  # the same, as if the procedure had no examples at all
     fitted: str  # when and on what
 
     @model_validator(mode="after")

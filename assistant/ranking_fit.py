@@ -1,11 +1,15 @@
 """Fit the search's ranking model on the example questions (`assistant fit-ranking`).
 
-Each example question is asked as if its batch had never been written: the examples of
-the same procedure from the same file are left out, and only questions whose procedure
-keeps examples by other writers are used (a question with no example left at all would
-teach that having examples is suspicious). The candidates of each question (the leading
-procedures by each signal) become rows, labelled by whether they are the asked procedure.
-Cross-validation leaves whole files out, so the reported top-1 is for unseen writers.
+Each example question is asked twice, as if it were new:
+- as if its batch had never been written: the examples of the same procedure from the same
+  file are left out (only where the procedure keeps examples by other writers);
+- as if nobody had written examples for its procedure at all: all of them are left out. Most
+  procedures have none, and without these questions the model would learn that a procedure
+  without examples is never the answer. They weigh `UNEXAMPLED_WEIGHT` each: how often a
+  citizen asks about such a procedure is a choice, and the head matters most.
+The candidates of each question (the leading procedures by each signal) become rows,
+labelled by whether they are the asked procedure. Cross-validation leaves whole files out,
+so the reported top-1s are for unseen writers.
 """
 
 from __future__ import annotations
@@ -23,12 +27,14 @@ from assistant.search import ProcedureSearch
 CANDIDATES_PER_SIGNAL = 40
 FOLDS = 3
 REGULARISATION = 1.0
+UNEXAMPLED_WEIGHT = 0.02
 
 
 @dataclass
 class Question:
     code: str
     source: str
+    unexampled: bool  # asked as if nobody had written examples for its procedure
     candidates: np.ndarray  # rows of the signal matrix
     features: np.ndarray
     labels: np.ndarray
@@ -40,6 +46,8 @@ def _candidates(signals: Signals) -> np.ndarray:
 
 
 def collect(search: ProcedureSearch, progress: Callable[[Iterable], Iterable] = iter) -> list[Question]:
+    """Every example question twice: with its own batch left out (its procedure keeping
+    other writers' examples) and with all its procedure's examples left out."""
     examples = search.examples.examples
     codes = np.array([e.code for e in examples])
     sources = np.array([e.source for e in examples])
@@ -47,20 +55,25 @@ def collect(search: ProcedureSearch, progress: Callable[[Iterable], Iterable] = 
     known = set(indexed)
     questions = []
     for example in progress(examples):
-        same_batch = (codes == example.code) & (sources == example.source)
-        if example.code not in known or not ((codes == example.code) & ~same_batch).any():
+        if example.code not in known:
             continue
-        signals = search.signals_for(example.question, leave_out=same_batch)
-        rows = _candidates(signals)
-        labels = np.array([indexed[i] == example.code for i in rows])
-        if labels.any():  # the procedure is reachable at all
-            questions.append(Question(example.code, example.source, rows, signals.matrix(rows), labels))
+        same_procedure = codes == example.code
+        same_batch = same_procedure & (sources == example.source)
+        masks = [(True, same_procedure)] + ([(False, same_batch)] if (same_procedure & ~same_batch).any() else [])
+        for unexampled, leave_out in masks:
+            signals = search.signals_for(example.question, leave_out=leave_out)
+            rows = _candidates(signals)
+            labels = np.array([indexed[i] == example.code for i in rows])
+            if labels.any():  # the procedure is reachable at all
+                questions.append(Question(example.code, example.source, unexampled, rows, signals.matrix(rows), labels))
     return questions
 
 
 def _fit(questions: list[Question]) -> LogisticRegression:
+    weights = np.concatenate([np.full(len(q.labels), UNEXAMPLED_WEIGHT if q.unexampled else 1.0) for q in questions])
     model = LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced")
-    return model.fit(np.concatenate([q.features for q in questions]), np.concatenate([q.labels for q in questions]))
+    features = np.concatenate([q.features for q in questions])
+    return model.fit(features, np.concatenate([q.labels for q in questions]), sample_weight=weights)
 
 
 def _top1(model: LogisticRegression, questions: list[Question]) -> float:
@@ -68,21 +81,26 @@ def _top1(model: LogisticRegression, questions: list[Question]) -> float:
     return float(np.mean(right)) if right else 0.0
 
 
+def _cross_validated(questions: list[Question], folds: list[set[str]], unexampled: bool) -> float:
+    scores = [
+        _top1(_fit([q for q in questions if q.source not in held]), [q for q in questions if q.source in held and q.unexampled == unexampled])
+        for held in folds
+    ]
+    return round(float(np.mean(scores)), 4) if len(folds) > 1 else 0.0
+
+
 def fit(questions: list[Question]) -> RankingModel:
-    if not questions:
+    if not any(not q.unexampled for q in questions):
         raise ValueError("no example question has examples by another writer: nothing to fit on")
     sources = sorted({q.source for q in questions})
     folds = [set(sources[k::FOLDS]) for k in range(min(FOLDS, len(sources)))]
-    scores = (
-        [_top1(_fit([q for q in questions if q.source not in held]), [q for q in questions if q.source in held]) for held in folds]
-        if len(folds) > 1
-        else []
-    )
     model = _fit(questions)
     return RankingModel(
         weights={name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0])},
         questions=len(questions),
-        cross_validated_top1=round(float(np.mean(scores)), 4) if scores else 0.0,
-        fitted=f"{date.today().isoformat()}: {len(questions)} example questions from {len(sources)} files, "
-        f"{len(folds)}-fold cross-validation by file",
+        cross_validated_top1=_cross_validated(questions, folds, unexampled=False),
+        cross_validated_top1_unexampled=_cross_validated(questions, folds, unexampled=True),
+        fitted=f"{date.today().isoformat()}: {len(questions)} questions ({sum(q.unexampled for q in questions)} as if their "
+        f"procedure had no examples, weighing {UNEXAMPLED_WEIGHT}) from {len(sources)} files, {len(folds)}-fold "
+        "cross-validation by file",
     )

@@ -188,10 +188,15 @@ class ProcedureSearch:
     def _signals(
         self, query: str, analysis: QueryAnalysis, lexical: np.ndarray, examples: ExampleMatch, generation: _Generation
     ) -> Signals:
+        strength = np.log1p(lexical)
+        lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
+        name_coverage = self._name_coverage(analysis, lexical, generation)
+        dense = self._dense(query, generation)
+        unexampled = (~examples.known).astype(np.float32)
         return Signals(
-            lexical=lexical / lexical.max() if lexical.max() > 0 else lexical,
-            name_coverage=self._name_coverage(analysis, lexical, generation),
-            dense=self._dense(query, generation),
+            lexical=lexical,
+            name_coverage=name_coverage,
+            dense=dense,
             example_best=examples.best,
             example_gap=examples.best - examples.best.max(initial=0.0),
             example_top=examples.top,
@@ -199,6 +204,11 @@ class ProcedureSearch:
             example_words_gap=examples.best_words - examples.best_words.max(initial=0.0),
             ward=generation.ward,
             variant=self._variant(analysis, generation),
+            unexampled=unexampled,
+            lexical_unexampled=lexical * unexampled,
+            lexical_strength_unexampled=strength * unexampled,
+            name_coverage_unexampled=name_coverage * unexampled,
+            dense_unexampled=dense * unexampled,
         )
 
     def _lexical(self, analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:

@@ -8,7 +8,12 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 EVALS_DIR = Path(__file__).resolve().parent
-SETS = {"dev": EVALS_DIR / "retrieval_dev.jsonl", "holdout": EVALS_DIR / "retrieval_holdout.jsonl"}
+SETS = {
+    "dev": EVALS_DIR / "retrieval_dev.jsonl",
+    "holdout": EVALS_DIR / "retrieval_holdout.jsonl",
+    # Procedures in fields that had no example questions when it was written (see README).
+    "fields": EVALS_DIR / "retrieval_fields.jsonl",
+}
 
 Row = TypeVar("Row", bound=BaseModel)
 

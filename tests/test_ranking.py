@@ -36,7 +36,12 @@ def test_committed_model_loads_and_prefers_stronger_evidence():
     [
         (None, "missing"),
         ("weights: [1, 2\n", "not a valid ranking model"),
-        (yaml.safe_dump({"weights": {"lexical": 1.0}, "questions": 1, "cross_validated_top1": 0, "fitted": "x"}), "exactly"),
+        (
+            yaml.safe_dump(
+                {"weights": {"lexical": 1.0}, "questions": 1, "cross_validated_top1": 0, "cross_validated_top1_unexampled": 0, "fitted": "x"}
+            ),
+            "exactly",
+        ),
     ],
 )
 def test_a_missing_or_malformed_model_is_named(tmp_path: Path, content: str | None, message: str):
@@ -63,6 +68,9 @@ def test_left_out_examples_do_not_count():
     without_first = index.match(content, positions=np.array([0, 0]), size=1, leave_out=np.array([True, False]))
     assert 0 < without_first.best[0] < whole.best[0]
     assert 0 < without_first.best_words[0] < whole.best_words[0]
+    assert whole.known[0] and without_first.known[0]
+    without_any = index.match(content, positions=np.array([0, 0]), size=1, leave_out=np.array([True, True]))
+    assert not without_any.known[0] and without_any.best[0] == 0
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +83,42 @@ def test_fitting_leaves_each_batch_out_and_learns_to_trust_words_and_examples(fi
     indexed = {p.code for p in KnowledgeBase.load(fixture_search.settings.knowledge_dir).all()}
     assert questions and all(q.code in indexed for q in questions)
     assert len({q.source for q in questions}) > 1
+    unexampled = FEATURES.index("unexampled")
     for q in questions:
         assert q.labels.sum() == 1 and q.features.shape == (len(q.candidates), len(FEATURES))
+        # asked as if nobody had written examples for it, the procedure has none
+        assert q.features[q.labels, unexampled][0] == (1.0 if q.unexampled else 0.0)
+    assert {q.unexampled for q in questions} == {True, False}
     model = fit(questions)
     assert model.weights["lexical"] > 0 and model.weights["example_gap"] > 0
-    assert model.cross_validated_top1 > 0.5
+    assert model.weights["lexical_unexampled"] > 0  # without examples, the record's words must carry it
+    assert model.cross_validated_top1 > 0.5 and model.cross_validated_top1_unexampled > 0
     model.save(tmp_path)
     assert RankingModel.load(tmp_path) == model
+
+
+def test_committed_model_finds_a_procedure_without_examples_by_its_words():
+    model = RankingModel.load(KNOWLEDGE_DIR)
+    # the first has no examples but the question names it; the second's examples barely match
+    weak_example = model.belief(
+        signals(
+            lexical=[1.0, 0.3], name_coverage=[0.8, 0.1], example_best=[0.0, 0.35], example_top=[0.0, 0.2],
+            example_gap=[-0.35, 0.0], example_words_best=[0.0, 0.1], example_words_gap=[-0.1, 0.0],
+            unexampled=[1.0, 0.0], lexical_unexampled=[1.0, 0.0], lexical_strength_unexampled=[3.0, 0.0],
+            name_coverage_unexampled=[0.8, 0.0],
+        )
+    )
+    assert weak_example[0] > weak_example[1]
+    # but a question asked the way someone's example was asked goes to that procedure
+    close_example = model.belief(
+        signals(
+            lexical=[1.0, 0.6], name_coverage=[0.5, 0.4], example_best=[0.0, 0.8], example_top=[0.0, 0.6],
+            example_gap=[-0.8, 0.0], example_words_best=[0.0, 0.6], example_words_gap=[-0.6, 0.0],
+            unexampled=[1.0, 0.0], lexical_unexampled=[1.0, 0.0], lexical_strength_unexampled=[2.0, 0.0],
+            name_coverage_unexampled=[0.5, 0.0],
+        )
+    )
+    assert close_example[1] > close_example[0]
 
 
 def test_fitting_needs_examples_by_more_than_one_writer():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.examples import ExampleIndex
 from assistant.knowledge import KnowledgeBase
 from assistant.search import ProcedureRetriever, ProcedureSearch
 from evals.dataset import SETS, load_questions
@@ -58,6 +59,24 @@ def test_holdout_set_regression_floors(search):
     (ours, *_baselines) = run_all(search, load_questions(SETS["holdout"]))
     assert ours.overall.top1 >= FLOORS["holdout_top1"]
     assert ours.scope.f1 >= FLOORS["holdout_oos_f1"]
+
+
+@pytest.mark.slow
+def test_fields_set_regression_floors(search):
+    (ours, *_baselines) = run_all(search, load_questions(SETS["fields"]))
+    assert ours.overall.top1 >= FLOORS["fields_top1"]
+
+
+@pytest.mark.slow
+def test_procedures_nobody_wrote_examples_for_are_still_found(search):
+    """The fields set asked as it was before its fields had example questions: the record's
+    own words must carry the search."""
+    examples = ExampleIndex.load(search.settings.knowledge_dir, search.lexicon, without="fields-*")
+    assert len(examples.examples) < len(search.examples.examples)
+    blind = ProcedureSearch(search.settings, search.knowledge, search.embeddings, lexicon=search.lexicon, examples=examples)
+    (ours, *_baselines) = run_all(blind, load_questions(SETS["fields"]))
+    assert ours.overall.top1 >= FLOORS["unexampled_top1"]
+    assert ours.overall.recall5 >= FLOORS["unexampled_recall5"]
 
 
 def test_langchain_retriever_returns_procedure_documents(search):
