@@ -78,8 +78,7 @@ class _Generation:
     lexical: LexicalIndex
     vectors: Chroma
     ward: np.ndarray  # 1.0 where the procedure is handled at cấp xã
-    markers: list[frozenset[str]]  # variant markers in each procedure's name
-    penalties: np.ndarray  # the penalty of an unasked variant, per procedure (0 = not a variant)
+    markers: list[dict[str, float]]  # variant markers in each procedure's name -> their penalty when unasked
     name_words: list[frozenset[str]]  # folded syllables of each name
     position: dict[str, int]  # code -> index in the score arrays
     example_positions: np.ndarray  # per example question: its procedure's index (-1: not indexed)
@@ -131,11 +130,9 @@ class ProcedureSearch:
         procedures = [self.knowledge.get(code) if code in self.knowledge else None for code in lexical.codes]
         ward = np.array([1.0 if p is not None and Level.XA in p.levels else 0.0 for p in procedures], dtype=np.float32)
         markers = [
-            frozenset(v.marker_folded for v in self.lexicon.variants if p is not None and v.marker_folded in fold(p.name))
+            {v.marker_folded: v.penalty for v in self.lexicon.variants if p is not None and v.marker_folded in fold(p.name)}
             for p in procedures
         ]
-        weight = {v.marker_folded: v.penalty for v in self.lexicon.variants}
-        penalties = np.array([max((weight[m] for m in ms), default=0.0) for ms in markers], dtype=np.float32)
         name_words = [
             frozenset(fold(s) for s in syllables(_LEVEL_SUFFIX.sub("", p.name))) - GENERIC_NAME_WORDS
             if p is not None
@@ -145,7 +142,7 @@ class ProcedureSearch:
         vectors = open_vector_store(self.settings, name, self.embeddings)
         position = {c: i for i, c in enumerate(lexical.codes)}
         example_positions = np.array([position.get(code, -1) for code in self.examples.codes], dtype=np.int64)
-        return _Generation(name, lexical, vectors, ward, markers, penalties, name_words, position, example_positions)
+        return _Generation(name, lexical, vectors, ward, markers, name_words, position, example_positions)
 
     def ready(self) -> bool:
         """An index to search and a ranking to weigh it (raises with the reason otherwise)."""
@@ -239,11 +236,12 @@ class ProcedureSearch:
 
     @staticmethod
     def _variant(analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
-        """Minus the variant's penalty where the question did not ask for it, plus where it did."""
-        out = -generation.penalties
-        for i in np.flatnonzero(generation.penalties):
-            if generation.markers[i] & analysis.variants:
-                out[i] = VARIANT_ASKED
+        """Per condition in the name (a foreign element, re-issue, province level…): plus where
+        the question states it, minus its penalty where it does not."""
+        out = np.zeros(len(generation.markers), dtype=np.float32)
+        for i, markers in enumerate(generation.markers):
+            if markers:
+                out[i] = sum(VARIANT_ASKED if m in analysis.variants else -penalty for m, penalty in markers.items())
         return out
 
     def _dense(self, query: str, generation: _Generation) -> np.ndarray:

@@ -58,6 +58,10 @@ def test_variant_triggers(lexicon):
     # "lao dong" is labour, not Laos: no foreign variant
     assert analyze("tai nan lao dong", lexicon).variants == set()
     assert analyze("đăng ký khai sinh cho con", lexicon).variants == set()
+    # what happened to the paper picks re-issue or exchange; "mất" alone (died, takes time) does not
+    assert "cap lai" in analyze("danh roi the can cuoc roi", lexicon).variants
+    assert "cap doi" in analyze("thẻ căn cước sắp hết hạn", lexicon).variants
+    assert analyze("bố em mất rồi, làm thẻ căn cước mất mấy ngày", lexicon).variants == set()
 
 
 def test_query_terms_find_multi_syllable_words_in_unaccented_text():
