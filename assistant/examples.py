@@ -56,7 +56,8 @@ class ExampleIndex:
                 TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
                 TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+"),
             ):
-                self._views.append((vectorizer, vectorizer.fit_transform([t for _, t in kept])))
+                # Stored terms × examples, so a question's few terms only touch the examples holding them.
+                self._views.append((vectorizer, vectorizer.fit_transform([t for _, t in kept]).T.tocsr()))
 
     @classmethod
     def load(cls, knowledge_dir: Path, lexicon: Lexicon, without: str | None = None) -> ExampleIndex:
@@ -77,7 +78,7 @@ class ExampleIndex:
         if not self._views or not text:
             empty = np.zeros(len(self.codes), dtype=np.float32)
             return empty, empty.copy()
-        chars, words = ((matrix @ vectorizer.transform([text]).T).toarray().ravel().astype(np.float32) for vectorizer, matrix in self._views)
+        chars, words = ((vectorizer.transform([text]) @ postings).toarray().ravel().astype(np.float32) for vectorizer, postings in self._views)
         return chars, words
 
     def match(self, content: list[str], positions: np.ndarray, size: int, leave_out: np.ndarray | None = None) -> ExampleMatch:

@@ -78,7 +78,7 @@ class _Generation:
     lexical: LexicalIndex
     vectors: Chroma
     ward: np.ndarray  # 1.0 where the procedure is handled at cấp xã
-    markers: list[dict[str, float]]  # variant markers in each procedure's name -> their penalty when unasked
+    variants: dict[str, tuple[np.ndarray, float]]  # marker -> procedures it names, its penalty when unasked
     name_words: list[frozenset[str]]  # folded syllables of each name
     position: dict[str, int]  # code -> index in the score arrays
     example_positions: np.ndarray  # per example question: its procedure's index (-1: not indexed)
@@ -129,10 +129,11 @@ class ProcedureSearch:
         lexical = LexicalIndex.load(self.layout.generation_dir(name) / LEXICAL_DIR)
         procedures = [self.knowledge.get(code) if code in self.knowledge else None for code in lexical.codes]
         ward = np.array([1.0 if p is not None and Level.XA in p.levels else 0.0 for p in procedures], dtype=np.float32)
-        markers = [
-            {v.marker_folded: v.penalty for v in self.lexicon.variants if p is not None and v.marker_folded in fold(p.name)}
-            for p in procedures
-        ]
+        names = [fold(p.name) if p is not None else "" for p in procedures]
+        variants = {
+            v.marker_folded: (np.array([i for i, n in enumerate(names) if v.marker_folded in n], dtype=np.int64), v.penalty)
+            for v in self.lexicon.variants
+        }
         name_words = [
             frozenset(fold(s) for s in syllables(_LEVEL_SUFFIX.sub("", p.name))) - GENERIC_NAME_WORDS
             if p is not None
@@ -142,7 +143,7 @@ class ProcedureSearch:
         vectors = open_vector_store(self.settings, name, self.embeddings)
         position = {c: i for i, c in enumerate(lexical.codes)}
         example_positions = np.array([position.get(code, -1) for code in self.examples.codes], dtype=np.int64)
-        return _Generation(name, lexical, vectors, ward, markers, name_words, position, example_positions)
+        return _Generation(name, lexical, vectors, ward, variants, name_words, position, example_positions)
 
     def ready(self) -> bool:
         """An index to search and a ranking to weigh it (raises with the reason otherwise)."""
@@ -238,10 +239,9 @@ class ProcedureSearch:
     def _variant(analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
         """Per condition in the name (a foreign element, re-issue, province level…): plus where
         the question states it, minus its penalty where it does not."""
-        out = np.zeros(len(generation.markers), dtype=np.float32)
-        for i, markers in enumerate(generation.markers):
-            if markers:
-                out[i] = sum(VARIANT_ASKED if m in analysis.variants else -penalty for m, penalty in markers.items())
+        out = np.zeros(len(generation.lexical.codes), dtype=np.float32)
+        for marker, (rows, penalty) in generation.variants.items():
+            out[rows] += VARIANT_ASKED if marker in analysis.variants else -penalty
         return out
 
     def _dense(self, query: str, generation: _Generation) -> np.ndarray:

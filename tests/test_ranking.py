@@ -97,28 +97,26 @@ def test_fitting_leaves_each_batch_out_and_learns_to_trust_words_and_examples(fi
     assert RankingModel.load(tmp_path) == model
 
 
+def unexampled_against_exampled(words: tuple[float, float], coverage: tuple[float, float], example: float) -> Signals:
+    """Two procedures: the first has no example questions, the second has examples that match
+    the question `example` well (characters and words alike)."""
+    return signals(
+        lexical=list(words), name_coverage=list(coverage), unexampled=[1.0, 0.0],
+        lexical_unexampled=[words[0], 0.0], lexical_strength_unexampled=[3.0 * words[0], 0.0],
+        name_coverage_unexampled=[coverage[0], 0.0],
+        example_best=[0.0, example], example_top=[0.0, example * 0.7], example_gap=[-example, 0.0],
+        example_words_best=[0.0, example * 0.7], example_words_gap=[-example * 0.7, 0.0],
+    )
+
+
 def test_committed_model_finds_a_procedure_without_examples_by_its_words():
     model = RankingModel.load(KNOWLEDGE_DIR)
-    # the first has no examples but the question names it; the second's examples barely match
-    weak_example = model.belief(
-        signals(
-            lexical=[1.0, 0.3], name_coverage=[0.8, 0.1], example_best=[0.0, 0.35], example_top=[0.0, 0.2],
-            example_gap=[-0.35, 0.0], example_words_best=[0.0, 0.1], example_words_gap=[-0.1, 0.0],
-            unexampled=[1.0, 0.0], lexical_unexampled=[1.0, 0.0], lexical_strength_unexampled=[3.0, 0.0],
-            name_coverage_unexampled=[0.8, 0.0],
-        )
-    )
-    assert weak_example[0] > weak_example[1]
+    # the question names the first; the second's examples barely match it
+    weak = model.belief(unexampled_against_exampled(words=(1.0, 0.3), coverage=(0.8, 0.1), example=0.3))
+    assert weak[0] > weak[1]
     # but a question asked the way someone's example was asked goes to that procedure
-    close_example = model.belief(
-        signals(
-            lexical=[1.0, 0.6], name_coverage=[0.5, 0.4], example_best=[0.0, 0.8], example_top=[0.0, 0.6],
-            example_gap=[-0.8, 0.0], example_words_best=[0.0, 0.6], example_words_gap=[-0.6, 0.0],
-            unexampled=[1.0, 0.0], lexical_unexampled=[1.0, 0.0], lexical_strength_unexampled=[2.0, 0.0],
-            name_coverage_unexampled=[0.5, 0.0],
-        )
-    )
-    assert close_example[1] > close_example[0]
+    close = model.belief(unexampled_against_exampled(words=(1.0, 0.6), coverage=(0.5, 0.4), example=0.8))
+    assert close[1] > close[0]
 
 
 def test_fitting_needs_examples_by_more_than_one_writer():
