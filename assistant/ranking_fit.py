@@ -81,25 +81,32 @@ def _top1(model: LogisticRegression, questions: list[Question]) -> float:
     return float(np.mean(right)) if right else 0.0
 
 
-def _cross_validated(questions: list[Question], folds: list[set[str]], unexampled: bool) -> float:
-    scores = [
-        _top1(_fit([q for q in questions if q.source not in held]), [q for q in questions if q.source in held and q.unexampled == unexampled])
-        for held in folds
-    ]
-    return round(float(np.mean(scores)), 4) if len(folds) > 1 else 0.0
+def _cross_validated(questions: list[Question], folds: list[set[str]]) -> tuple[float, float]:
+    """Top-1 on the held-out files' questions: asked with their batch left out, and as if
+    their procedure had no examples."""
+    if len(folds) < 2:
+        return 0.0, 0.0
+    scores = []
+    for held in folds:
+        model = _fit([q for q in questions if q.source not in held])
+        tested = [q for q in questions if q.source in held]
+        scores.append([_top1(model, [q for q in tested if q.unexampled == unexampled]) for unexampled in (False, True)])
+    batch, unexampled = np.mean(scores, axis=0)
+    return round(float(batch), 4), round(float(unexampled), 4)
 
 
 def fit(questions: list[Question]) -> RankingModel:
-    if not any(not q.unexampled for q in questions):
+    if all(q.unexampled for q in questions):
         raise ValueError("no example question has examples by another writer: nothing to fit on")
     sources = sorted({q.source for q in questions})
     folds = [set(sources[k::FOLDS]) for k in range(min(FOLDS, len(sources)))]
     model = _fit(questions)
+    batch, unexampled = _cross_validated(questions, folds)
     return RankingModel(
         weights={name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0])},
         questions=len(questions),
-        cross_validated_top1=_cross_validated(questions, folds, unexampled=False),
-        cross_validated_top1_unexampled=_cross_validated(questions, folds, unexampled=True),
+        cross_validated_top1=batch,
+        cross_validated_top1_unexampled=unexampled,
         fitted=f"{date.today().isoformat()}: {len(questions)} questions ({sum(q.unexampled for q in questions)} as if their "
         f"procedure had no examples, weighing {UNEXAMPLED_WEIGHT}) from {len(sources)} files, {len(folds)}-fold "
         "cross-validation by file",
