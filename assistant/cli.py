@@ -227,8 +227,6 @@ def eval_retrieval(
     ] = None,
 ) -> None:
     """Top-1, recall@5, MRR@10 and out-of-scope P/R/F1 next to BM25 and dense-only baselines."""
-    from assistant.examples import ExampleIndex
-    from assistant.search import ProcedureSearch
     from evals.dataset import load_questions, resolve_set
     from evals.retrieval import markdown, run_all, write_reports
 
@@ -236,14 +234,10 @@ def eval_retrieval(
     if not path.is_file():
         _fail(f"không tìm thấy bộ câu hỏi {path}", 2)
     questions = load_questions(path)
-    services = _services()
-    search = services.search
+    search = _services().search
     name = question_set
     if without_examples:
-        examples = ExampleIndex.load(services.settings.knowledge_dir, search.lexicon, without=without_examples)
-        search = ProcedureSearch(
-            services.settings, services.knowledge, search.embeddings, lexicon=search.lexicon, scope=search.scope, examples=examples
-        )
+        search = search.without_examples(without_examples)
         name = f"{Path(question_set).stem}-without-examples"
     try:
         reports = run_all(search, questions)

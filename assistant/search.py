@@ -165,6 +165,12 @@ class ProcedureSearch:
         hits = [to_hit(self.knowledge.get(codes[i]), belief[i]) for i in order if belief[i] > 0 and codes[i] in self.knowledge]
         return SearchResponse(status="ok", results=hits)
 
+    def without_examples(self, files: str) -> ProcedureSearch:
+        """The same search as if the example files matching the glob `files` had never been
+        written: how it does for procedures nobody wrote examples for."""
+        examples = ExampleIndex.load(self.settings.knowledge_dir, self.lexicon, without=files)
+        return ProcedureSearch(self.settings, self.knowledge, self.embeddings, self.lexicon, self.scope, examples, self._ranking)
+
     def indexed_codes(self) -> list[str]:
         """The procedures in the order of every signal array."""
         return self._current().lexical.codes

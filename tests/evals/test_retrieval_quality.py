@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.examples import ExampleIndex
 from assistant.knowledge import KnowledgeBase
 from assistant.search import ProcedureRetriever, ProcedureSearch
 from evals.dataset import SETS, load_questions
@@ -71,9 +70,8 @@ def test_fields_set_regression_floors(search):
 def test_procedures_nobody_wrote_examples_for_are_still_found(search):
     """The fields set asked as it was before its fields had example questions: the record's
     own words must carry the search."""
-    examples = ExampleIndex.load(search.settings.knowledge_dir, search.lexicon, without="fields-*")
-    assert len(examples.examples) < len(search.examples.examples)
-    blind = ProcedureSearch(search.settings, search.knowledge, search.embeddings, lexicon=search.lexicon, examples=examples)
+    blind = search.without_examples("fields-*")
+    assert len(blind.examples.examples) < len(search.examples.examples)
     (ours, *_baselines) = run_all(blind, load_questions(SETS["fields"]))
     assert ours.overall.top1 >= FLOORS["unexampled_top1"]
     assert ours.overall.recall5 >= FLOORS["unexampled_recall5"]
