@@ -39,8 +39,8 @@ def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
     glossary: list[GlossaryEntry] = []
     covered = [False] * len(words)
     for start, end, entry in sorted(lexicon.glossary_matcher.find(words), key=lambda m: -(m[1] - m[0])):
-        if all(covered[start:end]):
-            continue  # inside a longer everyday phrase already recognised
+        if any(covered[start:end]):
+            continue  # overlaps a longer everyday phrase already recognised: the longer reading wins
         for i in range(start, end):
             covered[i] = True
         if entry not in glossary:

@@ -37,10 +37,14 @@ class Signals:
     example_words_gap: np.ndarray  # its gap to the best of any procedure
     ward: np.ndarray  # 1 where the ward handles it
     variant: np.ndarray  # < 0 for a variant the question did not ask for, > 0 for one it did
+    # Against procedures with almost the same name (twins.py): whether the question says the
+    # words that tell this one apart (+1) or its twin's (-1), at worst and at best.
+    twin_worst: np.ndarray
+    twin_best: np.ndarray
     # A procedure nobody wrote example questions for must be found by its record's words
     # alone, so those words get their own weights there.
     unexampled: np.ndarray  # 1 where the procedure has no example questions
-    lexical_unexampled: np.ndarray
+    lexical_unexampled: np.ndarray  # lexical × its absolute strength: a weak best match carries little
     lexical_strength_unexampled: np.ndarray  # log(1 + BM25), not relative to the best
     name_coverage_unexampled: np.ndarray
     dense_unexampled: np.ndarray

@@ -34,6 +34,7 @@ from assistant.query import QueryAnalysis, analyze
 from assistant.ranking import RankingModel, Signals
 from assistant.scope import ScopeClassifier
 from assistant.settings import Settings
+from assistant.twins import NameTwins
 from assistant.vntext import fold, syllables
 
 EXPANSION_WEIGHT = 0.6  # official words from the glossary, relative to the citizen's own
@@ -80,6 +81,7 @@ class _Generation:
     ward: np.ndarray  # 1.0 where the procedure is handled at cấp xã
     variants: dict[str, tuple[np.ndarray, float]]  # marker -> procedures it names, its penalty when unasked
     name_words: list[frozenset[str]]  # folded syllables of each name
+    twins: NameTwins
     position: dict[str, int]  # code -> index in the score arrays
     example_positions: np.ndarray  # per example question: its procedure's index (-1: not indexed)
 
@@ -143,7 +145,8 @@ class ProcedureSearch:
         vectors = open_vector_store(self.settings, name, self.embeddings)
         position = {c: i for i, c in enumerate(lexical.codes)}
         example_positions = np.array([position.get(code, -1) for code in self.examples.codes], dtype=np.int64)
-        return _Generation(name, lexical, vectors, ward, variants, name_words, position, example_positions)
+        twins = NameTwins.build([p.name if p is not None else None for p in procedures])
+        return _Generation(name, lexical, vectors, ward, variants, name_words, twins, position, example_positions)
 
     def ready(self) -> bool:
         """An index to search and a ranking to weigh it (raises with the reason otherwise)."""
@@ -194,7 +197,9 @@ class ProcedureSearch:
     ) -> Signals:
         strength = np.log1p(lexical)
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
-        name_coverage = self._name_coverage(analysis, lexical, generation)
+        asked = {fold(w) for w in analysis.content + analysis.official_words}
+        name_coverage = self._name_coverage(asked, lexical, generation)
+        twin_worst, twin_best = generation.twins.signals(asked)
         dense = self._dense(query, generation)
         unexampled = (~examples.known).astype(np.float32)
         return Signals(
@@ -208,8 +213,10 @@ class ProcedureSearch:
             example_words_gap=examples.best_words - examples.best_words.max(initial=0.0),
             ward=generation.ward,
             variant=self._variant(analysis, generation),
+            twin_worst=twin_worst,
+            twin_best=twin_best,
             unexampled=unexampled,
-            lexical_unexampled=lexical * unexampled,
+            lexical_unexampled=lexical * strength * unexampled,  # the best match's share, as strong as BM25 found it
             lexical_strength_unexampled=strength * unexampled,
             name_coverage_unexampled=name_coverage * unexampled,
             dense_unexampled=dense * unexampled,
@@ -231,9 +238,8 @@ class ProcedureSearch:
         return self.scope.probability(analysis.text) < threshold
 
     @staticmethod
-    def _name_coverage(analysis: QueryAnalysis, lexical: np.ndarray, generation: _Generation) -> np.ndarray:
+    def _name_coverage(asked: set[str], lexical: np.ndarray, generation: _Generation) -> np.ndarray:
         """Share of each name (of a procedure the question's words touch) that the question accounts for."""
-        asked = {fold(w) for w in analysis.content + analysis.official_words}
         out = np.zeros_like(lexical)
         for i in np.flatnonzero(lexical > 0):
             words = generation.name_words[i]

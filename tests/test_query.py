@@ -82,3 +82,11 @@ def test_example_questions_match_despite_typos_and_missing_diacritics(lexicon):
     for similarities in index.similarities(analyze("o tro co phai dang ki tam tru ko", lexicon).content):
         assert index.codes[int(similarities.argmax())] == "1.004194"
     assert not any(s.any() for s in index.similarities([]))
+
+
+def test_of_two_overlapping_everyday_phrases_the_longer_reading_wins(lexicon):
+    # "làm căn cước" (an adult's first card) overlaps "căn cước cho trẻ sơ sinh" (a child's):
+    # reading both would ask for both cards at once.
+    analysis = analyze("lam can cuoc cho tre so sinh o dau", lexicon)
+    official = " ".join(analysis.expansions)
+    assert "dưới 14 tuổi" in official and "từ đủ 14 tuổi" not in official

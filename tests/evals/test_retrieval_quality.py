@@ -99,15 +99,15 @@ def test_ordinary_variant_first_unless_the_condition_is_stated(search):
     assert search.search("làm thẻ căn cước lần đầu cho con 15 tuổi").results[0].code == "1.014061"
 
 
-# Measured 2026-11-27: dev top-1 0.892, recall@5 1.000, OOS F1 0.904; holdout top-1 0.870, OOS F1 0.982;
-# fields top-1 0.806; fields without their examples top-1 0.488, recall@5 0.769.
+# Measured 2026-11-27 (second round): dev top-1 0.896, recall@5 0.996, OOS F1 0.904; holdout top-1 0.870, OOS F1 0.982;
+# fields top-1 0.831; fields without their examples top-1 0.600, recall@5 0.912.
 FLOORS = {
     "top1": 0.85,
     "recall5": 0.97,
     "oos_f1": 0.86,
     "holdout_top1": 0.83,
     "holdout_oos_f1": 0.93,
-    "fields_top1": 0.76,
-    "unexampled_top1": 0.42,
-    "unexampled_recall5": 0.70,
+    "fields_top1": 0.78,
+    "unexampled_top1": 0.55,
+    "unexampled_recall5": 0.85,
 }
