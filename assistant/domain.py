@@ -6,9 +6,19 @@ dump), `knowledge/` (where they are committed as JSON) and the engine (which rea
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+# "(thực hiện tại cấp tỉnh)", "(cấp xã)" at the end of a name: where it is done, not what it is.
+_LEVEL_SUFFIX = re.compile(r"\((?:thực hiện )?(?:tại )?cấp [^)]*\)", re.IGNORECASE)
+
+
+def without_level(name: str) -> str:
+    """A procedure name without its level suffix: the same service at another level reads the same."""
+    return _LEVEL_SUFFIX.sub("", name)
 
 
 class Level(StrEnum):

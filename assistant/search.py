@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from typing import Literal
@@ -24,7 +23,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict
 
-from assistant.domain import Level, Procedure
+from assistant.domain import Level, Procedure, without_level
 from assistant.examples import ExampleIndex, ExampleMatch
 from assistant.index_store import LEXICAL_DIR, IndexLayout, open_vector_store
 from assistant.knowledge import KnowledgeBase
@@ -41,8 +40,6 @@ EXPANSION_WEIGHT = 0.6  # official words from the glossary, relative to the citi
 VARIANT_ASKED = 0.5  # the variant signal where the question states the variant's condition
 EXAMPLE_IN_SCOPE = 0.65  # this close to an example question: in scope whatever the classifier says
 GENERIC_NAME_WORDS = frozenset({"thu", "tuc"})  # "Thủ tục ..." says nothing about which one
-# "(thực hiện tại cấp tỉnh)", "(cấp xã)": where, not what; left out of name coverage.
-_LEVEL_SUFFIX = re.compile(r"\((?:thực hiện )?(?:tại )?cấp [^)]*\)", re.IGNORECASE)
 DENSE_CANDIDATES = 40
 IN_SCOPE_PROBABILITY = 0.5  # scope classifier threshold
 IN_SCOPE_PROBABILITY_WITH_GLOSSARY = 0.2  # lower when an everyday phrase for a procedure was recognised
@@ -137,7 +134,7 @@ class ProcedureSearch:
             for v in self.lexicon.variants
         }
         name_words = [
-            frozenset(fold(s) for s in syllables(_LEVEL_SUFFIX.sub("", p.name))) - GENERIC_NAME_WORDS
+            frozenset(fold(s) for s in syllables(without_level(p.name))) - GENERIC_NAME_WORDS
             if p is not None
             else frozenset()
             for p in procedures

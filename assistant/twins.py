@@ -10,12 +10,12 @@ in the corpus, so the ranking can weigh the words that tell twins apart.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from assistant.domain import without_level
 from assistant.vntext import fold, syllables
 
 TWIN_SIMILARITY = 0.5  # Jaccard of two names' words from which they are twins
@@ -24,12 +24,11 @@ TWIN_SIMILARITY = 0.5  # Jaccard of two names' words from which they are twins
 _JOINING = frozenset(
     "thủ tục đối với của cho và các trong được tại theo hoặc trường hợp thực hiện là có về từ đã việc".split()
 )
-_LEVEL_SUFFIX = re.compile(r"\((?:thực hiện )?(?:tại )?cấp [^)]*\)", re.IGNORECASE)
 
 
 def name_words(name: str) -> frozenset[str]:
     """The folded words that say what a procedure is (not where, not joining words)."""
-    return frozenset(fold(s) for s in syllables(_LEVEL_SUFFIX.sub("", name)) if s not in _JOINING)
+    return frozenset(fold(s) for s in syllables(without_level(name)) if s not in _JOINING)
 
 
 @dataclass(frozen=True)
