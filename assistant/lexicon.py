@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant.errors import AssistantError
 from assistant.vntext import fold, has_diacritics, same_word, syllables
 
 Phrase = tuple[str, ...]
@@ -24,6 +25,7 @@ class GlossaryEntry:
     official: tuple[str, ...]
     field: str | None = None
     note: str | None = None
+    in_records: bool = True  # False: the procedure people mean is not in the portal's records
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Lexicon:
                 official=tuple(raw["official"]),
                 field=raw.get("field"),
                 note=raw.get("note"),
+                in_records=_flag(raw, "in_records", default=True),
             )
             lexicon.glossary.append(entry)
             for phrase in entry.everyday:
@@ -132,6 +135,13 @@ class Lexicon:
             return True
         word = words[0]
         return has_diacritics(word) or word in self.safe_unaccented or fold(phrase) == phrase
+
+
+def _flag(raw: dict, key: str, default: bool) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise AssistantError(f"glossary.yaml, entry {raw.get('everyday', ['?'])[0]!r}: {key} must be true or false, not {value!r}")
+    return value
 
 
 def _read(path: Path) -> dict:

@@ -38,6 +38,7 @@ from assistant.vntext import fold, syllables
 
 EXPANSION_WEIGHT = 0.6  # official words from the glossary, relative to the citizen's own
 VARIANT_ASKED = 0.5  # the variant signal where the question states the variant's condition
+NAMED = 0.75  # this much of a procedure's name in the question: it names that procedure
 EXAMPLE_IN_SCOPE = 0.65  # this close to an example question: in scope whatever the classifier says
 GENERIC_NAME_WORDS = frozenset({"thu", "tuc"})  # "Thủ tục ..." says nothing about which one
 DENSE_CANDIDATES = 40
@@ -156,7 +157,7 @@ class ProcedureSearch:
     def search(self, query: str, limit: int = 10) -> SearchResponse:
         generation = self._current()
         analysis, lexical, examples = self._read(query, generation)
-        if self._out_of_scope(analysis, lexical, examples.best):
+        if self._out_of_scope(analysis, lexical, examples.best, generation):
             return SearchResponse(status="out_of_scope", results=[])
         signals = self._signals(query, analysis, lexical, examples, generation)
         belief = self.ranking.belief(signals)
@@ -226,11 +227,19 @@ class ProcedureSearch:
         official = generation.lexical.scores(query_terms(analysis.official_words, vocabulary))
         return own + EXPANSION_WEIGHT * official
 
-    def _out_of_scope(self, analysis: QueryAnalysis, lexical: np.ndarray, example_best: np.ndarray) -> bool:
+    def _out_of_scope(
+        self, analysis: QueryAnalysis, lexical: np.ndarray, example_best: np.ndarray, generation: _Generation
+    ) -> bool:
         if not analysis.content or lexical.max() <= 0:
             return True  # nothing of the question occurs in any procedure
         if len(analysis.content) > 1 and example_best.max(initial=0.0) >= EXAMPLE_IN_SCOPE:
             return False  # asked the way citizens ask for a known procedure (one word is too little to tell)
+        if analysis.glossary and not any(entry.in_records for entry in analysis.glossary):
+            # A procedure the records do not hold (military service…), unless the citizen's own
+            # words also name one they do ("đi nghĩa vụ về, đăng ký thường trú lại"): not the
+            # nearest one whose documents mention it.
+            own = {fold(w) for w in analysis.content}
+            return self._name_coverage(own, lexical, generation).max(initial=0.0) < NAMED
         threshold = IN_SCOPE_PROBABILITY_WITH_GLOSSARY if analysis.glossary else IN_SCOPE_PROBABILITY
         return self.scope.probability(analysis.text) < threshold
 

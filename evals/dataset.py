@@ -13,6 +13,8 @@ SETS = {
     "holdout": EVALS_DIR / "retrieval_holdout.jsonl",
     # Procedures in fields that had no example questions when it was written (see README).
     "fields": EVALS_DIR / "retrieval_fields.jsonl",
+    # Written blind after the second round of examples (see README); measured once.
+    "holdout2": EVALS_DIR / "retrieval_holdout_2.jsonl",
 }
 
 Row = TypeVar("Row", bound=BaseModel)

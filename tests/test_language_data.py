@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from assistant.errors import AssistantError
 from assistant.examples import EXAMPLES_DIR
 from assistant.knowledge import read_procedures
 from assistant.lexicon import Lexicon
@@ -27,6 +28,16 @@ def test_glossary_and_shorthand_load_without_duplicates():
             meanings.setdefault(fold(" ".join(phrase)), set()).add(entry.official)
     assert [p for p, official in meanings.items() if len(official) > 1] == []
     assert lexicon.abbreviations["cccd"] == ["căn", "cước", "công", "dân"]
+    absent = {" ".join(entry.everyday[0]) for entry in lexicon.glossary if not entry.in_records}
+    assert "đi nghĩa vụ" in absent and "làm căn cước" not in absent
+
+
+def test_a_glossary_flag_that_is_not_true_or_false_is_named(tmp_path):
+    for name in ("abbreviations.yaml", "query_words.yaml"):
+        (tmp_path / name).write_text((KNOWLEDGE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "glossary.yaml").write_text('- everyday: [đi bộ đội]\n  official: [nghĩa vụ quân sự]\n  in_records: "no"\n', encoding="utf-8")
+    with pytest.raises(AssistantError, match="in_records must be true or false"):
+        Lexicon.load(tmp_path)
 
 
 def test_example_questions_name_real_indexable_procedures_in_citizens_words(procedures):

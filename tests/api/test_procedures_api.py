@@ -57,6 +57,16 @@ def test_gibberish_is_out_of_scope(client):
     assert body == {"status": "out_of_scope", "results": []}
 
 
+def test_a_procedure_the_records_do_not_hold_is_not_answered_with_a_neighbour(client):
+    # Military service registration is done at the ward but is not among the portal's records;
+    # its words occur in other records' document lists (glossary entry marked in_records: false).
+    body = client.get("/api/v1/procedures/search", params={"q": "đăng ký nghĩa vụ quân sự cho con trai ở đâu"}).json()
+    assert body == {"status": "out_of_scope", "results": []}
+    # a recognised phrase the records do hold keeps the question in scope
+    body = client.get("/api/v1/procedures/search", params={"q": "đi nghĩa vụ về thì đăng ký thường trú lại ở đâu"}).json()
+    assert body["status"] == "ok" and body["results"]
+
+
 def test_bad_search_parameters_are_4xx_json_errors(client):
     for params in ({}, {"q": ""}, {"q": "   "}, {"q": "x" * 501}, {"q": "khai sinh", "limit": 0}, {"q": "a", "limit": "many"}):
         response = client.get("/api/v1/procedures/search", params=params)
