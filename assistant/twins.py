@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from sklearn.preprocessing import MultiLabelBinarizer
 
 from assistant.domain import without_level
 from assistant.vntext import fold, syllables
@@ -43,16 +44,10 @@ class NameTwins:
 
     @classmethod
     def build(cls, names: list[str | None]) -> NameTwins:
-        words = [name_words(n) if n else frozenset() for n in names]
-        vocabulary: dict[str, int] = {}
-        for ws in words:
-            for w in sorted(ws):
-                vocabulary.setdefault(w, len(vocabulary))
-        rows = [i for i, ws in enumerate(words) for _ in ws]
-        columns = [vocabulary[w] for ws in words for w in sorted(ws)]
-        shape = (len(words), max(len(vocabulary), 1))
-        name_by_word = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=shape)
-        size = np.array([len(ws) for ws in words], dtype=np.float32)
+        binarizer = MultiLabelBinarizer(sparse_output=True)
+        name_by_word = binarizer.fit_transform([name_words(n) if n else frozenset() for n in names]).astype(np.float32).tocsr()
+        vocabulary = {w: i for i, w in enumerate(binarizer.classes_)}
+        size = np.asarray(name_by_word.sum(axis=1)).ravel()
         shared = (name_by_word @ name_by_word.T).tocoo()
         union = size[shared.row] + size[shared.col] - shared.data
         same = (shared.data == size[shared.row]) & (shared.data == size[shared.col])  # "(cấp tỉnh)" twins: the ward signal's job
