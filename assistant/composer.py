@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.claims import Claim, agrees
-from assistant.dialogue_words import Aspect
+from assistant.dialogue_words import Aspect, CentreTopic
 from assistant.domain import ChannelKind, Procedure
-from assistant.knowledge import CentreProfile
+from assistant.knowledge import CONTACT_LABELS, CentreProfile
 from assistant.labels import CHANNEL_LABELS, LEVEL_LABELS, describe_duration, describe_fee
 from assistant.reply import Checklist, ChecklistItem, Section
 
@@ -240,6 +240,23 @@ def aspect_answer(aspect: Aspect, procedure: Procedure, centre: CentreProfile, a
     if aspect is Aspect.LEGAL_BASIS:
         return legal_answer(procedure)
     raise ValueError(f"no answer for {aspect}")  # documents go through the checklist
+
+
+def centre_answer(topics: list[CentreTopic], centre: CentreProfile) -> tuple[str, bool]:
+    """What the centre's profile says about each topic asked, and whether any was known.
+
+    A field the operator left empty is said to be unknown; nothing is guessed."""
+    fields = [t.value for t in topics if t is not CentreTopic.OTHER]
+    known = [(CONTACT_LABELS[f], value) for f in fields if (value := getattr(centre, f))]
+    unknown = [CONTACT_LABELS[f].lower() for f in fields if not getattr(centre, f)]
+    lines = [f"{label} của {centre.name}: {value}" for label, value in known]
+    if unknown:
+        lines.append(f"Mình chưa có thông tin chính thức về {' và '.join(unknown)} của {centre.name}.")
+    if CentreTopic.OTHER in topics:
+        lines.append(f"Mình không có thông tin về việc bạn hỏi tại {centre.name}.")
+    if unknown or CentreTopic.OTHER in topics:
+        lines.append(contact_text(centre))
+    return "\n".join(lines), bool(known)
 
 
 def contact_text(centre: CentreProfile) -> str:

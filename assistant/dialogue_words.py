@@ -27,6 +27,16 @@ class Aspect(StrEnum):
     LEGAL_BASIS = "legal_basis"
 
 
+class CentreTopic(StrEnum):
+    """What a message asks about the centre itself; all but OTHER are fields of its profile."""
+
+    OPENING_HOURS = "opening_hours"
+    ADDRESS = "address"
+    HOTLINE = "hotline"
+    EMAIL = "email"
+    OTHER = "other"  # parking, queue numbers…: not in the profile
+
+
 @dataclass(frozen=True)
 class SituationOption:
     key: str
@@ -62,6 +72,8 @@ class DialogueWords:
     greetings: PhraseMatcher = field(default_factory=PhraseMatcher)
     thanks: PhraseMatcher = field(default_factory=PhraseMatcher)
     handoff: PhraseMatcher = field(default_factory=PhraseMatcher)
+    centre: PhraseMatcher = field(default_factory=PhraseMatcher)  # -> CentreTopic
+    centre_names: PhraseMatcher = field(default_factory=PhraseMatcher)  # "trung tâm", "phường"
     yes_no: PhraseMatcher = field(default_factory=PhraseMatcher)
     injection: list[re.Pattern[str]] = field(default_factory=list)
     situations: list[SituationDimension] = field(default_factory=list)
@@ -76,8 +88,11 @@ class DialogueWords:
         for aspect, phrases in data["aspects"].items():
             for phrase in phrases:
                 words.aspects.add(tuple(syllables(phrase)), Aspect(aspect))
+        for topic, phrases in (data.get("centre") or {}).items():
+            for phrase in phrases:
+                words.centre.add(tuple(syllables(phrase)), CentreTopic(topic))
         words.weak_aspects = {tuple(fold(w) for w in syllables(p)) for p in data.get("weak_aspects") or []}
-        for name in ("switches", "greetings", "thanks", "handoff", "yes_no"):
+        for name in ("switches", "greetings", "thanks", "handoff", "yes_no", "centre_names"):
             matcher: PhraseMatcher = getattr(words, name)
             for phrase in data.get(name) or []:
                 matcher.add(tuple(syllables(phrase)), phrase)

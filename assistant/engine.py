@@ -185,6 +185,11 @@ class Assistant:
             )
             turn.reply = self._reply(turn, ReplyStatus.HANDOFF, answer)
             return turn
+        if said.centre and not said.residual:
+            # About the centre itself ("thứ 7 có làm việc không"); the current procedure stays.
+            answer, known = composer.centre_answer(said.centre, self.centre)
+            turn.reply = self._reply(turn, ReplyStatus.ANSWERED if known else ReplyStatus.NOT_FOUND, answer)
+            return turn
         if said.social_only:
             return self._no_procedure(turn)
         current = self.knowledge.get(state.procedure) if state.procedure in self.knowledge else None

@@ -18,6 +18,16 @@ CENTRE_FILE = "centre.yaml"
 logger = logging.getLogger(__name__)
 
 
+CONTACT_LABELS = {  # the profile's contact fields, as the assistant names them
+    "address": "Địa chỉ",
+    "hotline": "Đường dây nóng",
+    "email": "Thư điện tử",
+    "opening_hours": "Giờ làm việc",
+    "portal_url": "Cổng dịch vụ công",
+    "website": "Trang thông tin",
+}
+
+
 class CentreProfile(BaseModel):
     """The ward centre's own facts. Operator-set: empty until an operator fills them in."""
 
@@ -35,15 +45,7 @@ class CentreProfile(BaseModel):
 
     def contact_lines(self) -> list[tuple[str, str]]:
         """Only the contact fields that are set, as (label, value)."""
-        labels = {
-            "address": "Địa chỉ",
-            "hotline": "Đường dây nóng",
-            "email": "Thư điện tử",
-            "opening_hours": "Giờ làm việc",
-            "portal_url": "Cổng dịch vụ công",
-            "website": "Trang thông tin",
-        }
-        return [(label, value) for key, label in labels.items() if (value := getattr(self, key))]
+        return [(label, value) for key, label in CONTACT_LABELS.items() if (value := getattr(self, key))]
 
 
 def procedure_path(knowledge_dir: Path, code: str) -> Path:

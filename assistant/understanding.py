@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.checklist import ChecklistBuilder
-from assistant.dialogue_words import Aspect, DialogueWords
+from assistant.dialogue_words import Aspect, CentreTopic, DialogueWords
 from assistant.query import QueryAnalysis
 from assistant.vntext import fold, has_diacritics, syllables
 
@@ -24,11 +24,12 @@ class Understanding:
     greeting: bool = False
     thanks: bool = False
     handoff: bool = False
+    centre: list[CentreTopic] = field(default_factory=list)  # asked about the centre itself
     switch_marker: bool = False  # "còn … thì sao?": the message moves to another procedure
 
     @property
     def social_only(self) -> bool:
-        return (self.greeting or self.thanks) and not self.residual and not self.aspects
+        return (self.greeting or self.thanks) and not self.residual and not self.aspects and not self.centre
 
 
 def understand(analysis: QueryAnalysis, words: DialogueWords, builder: ChecklistBuilder) -> Understanding:
@@ -58,6 +59,9 @@ def understand(analysis: QueryAnalysis, words: DialogueWords, builder: Checklist
     understanding.greeting = bool(words.greetings.find(typed))
     understanding.thanks = bool(words.thanks.find(typed))
     understanding.handoff = bool(mark(words.handoff.find(tokens)))
+    understanding.centre = list(dict.fromkeys(topic for _, _, topic in mark(words.centre.find(tokens))))  # type: ignore[misc]
+    if understanding.centre:
+        mark(words.centre_names.find(tokens))  # "trung tâm", "phường": the centre asked about
     # A one-syllable marker counts only typed with its accents: unaccented "con" is a child.
     switches = [m for m in words.switches.find(tokens) if m[1] - m[0] > 1 or has_diacritics(tokens[m[0]])]
     understanding.switch_marker = bool(mark(switches))

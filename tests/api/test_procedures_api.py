@@ -57,6 +57,12 @@ def test_gibberish_is_out_of_scope(client):
     assert body == {"status": "out_of_scope", "results": []}
 
 
+def test_a_question_about_the_centre_itself_names_no_procedure(client):
+    # The chat answers these from the centre's profile; the search must not offer a procedure.
+    for q in ("trung tâm hành chính công chiều thứ sáu làm tới mấy giờ", "ubnd phuong co cho gui xe may ko"):
+        assert client.get("/api/v1/procedures/search", params={"q": q}).json()["status"] == "out_of_scope", q
+
+
 def test_a_procedure_the_records_do_not_hold_is_not_answered_with_a_neighbour(client):
     # Military service registration is done at the ward but is not among the portal's records;
     # its words occur in other records' document lists (glossary entry marked in_records: false).

@@ -101,6 +101,24 @@ def test_centre_contact_shows_only_fields_that_are_set(services):
     assert "Đường dây nóng: 0210 3 846 999" in reply.answer
 
 
+def test_questions_about_the_centre_are_answered_from_its_profile_only(services, monkeypatch):
+    monkeypatch.setattr(services.centre, "opening_hours", None)
+    marriage, hours, fee = talk(services, "mình muốn đăng ký kết hôn", "thu 7 trung tam co lam viec ko a", "lệ phí bao nhiêu")
+    # An empty field is said to be unknown, with the contacts that are set; no hours are made up.
+    assert hours.status is ReplyStatus.NOT_FOUND and not hours.procedures
+    assert "chưa có thông tin chính thức về giờ làm việc" in hours.answer
+    assert code(fee) == code(marriage)  # the question about the centre did not leave the procedure
+    monkeypatch.setattr(services.centre, "opening_hours", "Thứ Hai – Thứ Sáu: 7h30–11h30, 13h30–17h00")
+    [hours] = talk(services, "mấy giờ mở cửa vậy ạ")
+    assert hours.status is ReplyStatus.ANSWERED
+    assert f"Giờ làm việc của {services.centre.name}: Thứ Hai – Thứ Sáu: 7h30–11h30, 13h30–17h00" in hours.answer
+    [parking] = talk(services, "trung tâm có chỗ gửi xe không")
+    assert parking.status is ReplyStatus.NOT_FOUND and "không có thông tin" in parking.answer
+    # A procedure named beside a centre phrase is a question about that procedure.
+    [named] = talk(services, "thứ 7 có làm đăng ký kết hôn không")
+    assert named.status is ReplyStatus.ANSWERED and code(named) == code(marriage)
+
+
 def test_too_long_and_empty_messages_get_a_clear_reply_and_are_kept(services):
     long_reply, empty_reply = talk(services, "đăng ký tạm trú " * 200, "   ")
     assert long_reply.status is ReplyStatus.REFUSED and str(MAX_MESSAGE_CHARS) in long_reply.answer
