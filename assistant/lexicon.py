@@ -109,6 +109,18 @@ class Lexicon:
                 lexicon.trigger_matcher.add(trigger, variant)
         return lexicon
 
+    def not_held_loosely(self, words: list[str]) -> list[GlossaryEntry]:
+        """Entries for procedures the records do not hold, one of whose everyday phrases
+        (of two words or more) has every word somewhere in the question: "trợ cấp cho người
+        cao tuổi" names "trợ cấp người cao tuổi" though the phrase is not there as written."""
+        found = []
+        for entry in self.glossary:
+            if entry.in_records:
+                continue
+            if any(len(phrase) > 1 and all(any(same_word(w, p) for w in words) for p in phrase) for phrase in entry.everyday):
+                found.append(entry)
+        return found
+
     def acronyms(self) -> dict[str, str]:
         """Letter-only shorthand of three or more letters ("bhyt", "gplx"), for record text."""
         return {

@@ -39,7 +39,11 @@ from assistant.vntext import fold, syllables
 EXPANSION_WEIGHT = 0.6  # official words from the glossary, relative to the citizen's own
 VARIANT_ASKED = 0.5  # the variant signal where the question states the variant's condition
 NAMED = 0.75  # this much of a procedure's name in the question: it names that procedure
-EXAMPLE_IN_SCOPE = 0.65  # this close to an example question: in scope whatever the classifier says
+EXAMPLE_IN_SCOPE = 0.65  # this close to an example question: in scope unless the classifier is sure it is not
+EXAMPLE_SAME = 0.8  # this close: the same question as an example
+# Below this the scope classifier is sure ("giá xe vinfast lăn bánh"), whatever example shares
+# words with it; no in-scope question of the sets scores under 0.18.
+SURELY_NOT_A_PROCEDURE = 0.1
 GENERIC_NAME_WORDS = frozenset({"thu", "tuc"})  # "Thủ tục ..." says nothing about which one
 DENSE_CANDIDATES = 40
 IN_SCOPE_PROBABILITY = 0.5  # scope classifier threshold
@@ -232,16 +236,21 @@ class ProcedureSearch:
     ) -> bool:
         if not analysis.content or lexical.max() <= 0:
             return True  # nothing of the question occurs in any procedure
-        if len(analysis.content) > 1 and example_best.max(initial=0.0) >= EXAMPLE_IN_SCOPE:
-            return False  # asked the way citizens ask for a known procedure (one word is too little to tell)
-        if analysis.glossary and not any(entry.in_records for entry in analysis.glossary):
+        example = example_best.max(initial=0.0)
+        if analysis.not_held and not any(entry.in_records for entry in analysis.glossary):
             # A procedure the records do not hold (military service…), unless the citizen's own
-            # words also name one they do ("đi nghĩa vụ về, đăng ký thường trú lại"): not the
-            # nearest one whose documents mention it.
+            # words also name one they do ("đi nghĩa vụ về, đăng ký thường trú lại") or an example
+            # is nearly the same question: not the nearest one whose documents mention it. An
+            # ordinary example match is no evidence here: it shares the everyday phrase.
+            if example >= EXAMPLE_SAME:
+                return False
             own = {fold(w) for w in analysis.content}
             return self._name_coverage(own, lexical, generation).max(initial=0.0) < NAMED
+        probability = self.scope.probability(analysis.text)
+        if len(analysis.content) > 1 and example >= EXAMPLE_IN_SCOPE and probability >= SURELY_NOT_A_PROCEDURE:
+            return False  # asked the way citizens ask for a known procedure (one word is too little to tell)
         threshold = IN_SCOPE_PROBABILITY_WITH_GLOSSARY if analysis.glossary else IN_SCOPE_PROBABILITY
-        return self.scope.probability(analysis.text) < threshold
+        return probability < threshold
 
     @staticmethod
     def _name_coverage(asked: set[str], lexical: np.ndarray, generation: _Generation) -> np.ndarray:

@@ -15,6 +15,8 @@ SETS = {
     "fields": EVALS_DIR / "retrieval_fields.jsonl",
     # Written blind after the second round of examples (see README); measured once.
     "holdout2": EVALS_DIR / "retrieval_holdout_2.jsonl",
+    # Written blind in session 6, before the centre and not-in-records work was measured on it.
+    "holdout3": EVALS_DIR / "retrieval_holdout_3.jsonl",
 }
 
 Row = TypeVar("Row", bound=BaseModel)

@@ -90,3 +90,12 @@ def test_of_two_overlapping_everyday_phrases_the_longer_reading_wins(lexicon):
     analysis = analyze("lam can cuoc cho tre so sinh o dau", lexicon)
     official = " ".join(analysis.expansions)
     assert "dưới 14 tuổi" in official and "từ đủ 14 tuổi" not in official
+
+
+def test_procedures_the_records_do_not_hold_are_recognised_loosely(lexicon):
+    # "trợ cấp người cao tuổi" is marked in_records: false; asked with a word in between,
+    # without accents, it is still that entry, and only unheld entries are read loosely.
+    unheld = analyze("xin tro cap cho nguoi cao tuoi tren 80 o dau", lexicon).not_held
+    assert unheld and not any(entry.in_records for entry in unheld)
+    assert not analyze("trợ cấp cho người có công", lexicon).not_held
+    assert not analyze("người cao tuổi làm căn cước ở đâu", lexicon).not_held
