@@ -110,16 +110,16 @@ class Lexicon:
         return lexicon
 
     def not_held_loosely(self, words: list[str]) -> list[GlossaryEntry]:
-        """Entries for procedures the records do not hold, one of whose everyday phrases
-        (of two words or more) has every word somewhere in the question: "trợ cấp cho người
-        cao tuổi" names "trợ cấp người cao tuổi" though the phrase is not there as written."""
-        found = []
-        for entry in self.glossary:
-            if entry.in_records:
-                continue
-            if any(len(phrase) > 1 and all(any(same_word(w, p) for w in words) for p in phrase) for phrase in entry.everyday):
-                found.append(entry)
-        return found
+        """Entries for procedures the records do not hold, one of whose everyday phrases (of
+        two words or more) has all its words close together in the question, in any order:
+        "trợ cấp cho người cao tuổi" names "trợ cấp người cao tuổi" though the phrase is not
+        there as written."""
+        folded = {fold(w) for w in words}
+        return [
+            entry
+            for entry in self.glossary
+            if not entry.in_records and any(len(phrase) > 1 and _near(phrase, words, folded) for phrase in entry.everyday)
+        ]
 
     def acronyms(self) -> dict[str, str]:
         """Letter-only shorthand of three or more letters ("bhyt", "gplx"), for record text."""
@@ -147,6 +147,20 @@ class Lexicon:
             return True
         word = words[0]
         return has_diacritics(word) or word in self.safe_unaccented or fold(phrase) == phrase
+
+
+LOOSE_SLACK = 2  # other words allowed among a loosely matched phrase's words
+
+
+def _near(phrase: Phrase, words: list[str], folded: set[str]) -> bool:
+    """Every word of the phrase (accent-aware) within a window of its length plus LOOSE_SLACK."""
+    if not all(fold(p) in folded for p in phrase):
+        return False  # the cheap test first: most phrases share no word with the question
+    size = len(phrase) + LOOSE_SLACK
+    return any(
+        all(any(same_word(w, p) for w in words[start : start + size]) for p in phrase)
+        for start in range(max(1, len(words) - size + 1))
+    )
 
 
 def _flag(raw: dict, key: str, default: bool) -> bool:

@@ -16,7 +16,8 @@ class QueryAnalysis:
     content: list[str]  # words minus question phrasing
     glossary: list[GlossaryEntry] = field(default_factory=list)  # everyday phrases recognised
     variants: set[str] = field(default_factory=set)  # variant markers the question asks for
-    # Everyday names of procedures the records do not hold, as written or loosely (every word present).
+    # Everyday names of procedures the records do not hold, as written or loosely (their words
+    # close together, in any order).
     not_held: list[GlossaryEntry] = field(default_factory=list)
 
     @property
@@ -56,7 +57,7 @@ def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
         content=content,
         glossary=glossary,
         variants=variants,
-        not_held=[e for e in glossary if not e.in_records] + [e for e in lexicon.not_held_loosely(words) if e not in glossary],
+        not_held=list(dict.fromkeys([e for e in glossary if not e.in_records] + lexicon.not_held_loosely(words))),
     )
 
 
