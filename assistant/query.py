@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.lexicon import GlossaryEntry, Lexicon, Variant
-from assistant.vntext import fold, syllables
+from assistant.vntext import fold, same_word, syllables
 
 
 @dataclass
@@ -22,7 +22,9 @@ class QueryAnalysis:
 
     @property
     def expansions(self) -> list[str]:
-        return [phrase for entry in self.glossary for phrase in entry.official]
+        # The official wording of a procedure the records do not hold finds only records that
+        # mention it in passing.
+        return [phrase for entry in self.glossary if entry.in_records for phrase in entry.official]
 
     @cached_property
     def official_words(self) -> list[str]:
@@ -41,6 +43,10 @@ def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
 
     glossary: list[GlossaryEntry] = []
     covered = [False] * len(words)
+    # What follows "để" is the purpose, not the need: "bản sao giấy khai sinh để nộp hồ sơ cho con
+    # vào lớp 1" asks for a copy, whatever the records say of school enrolment.
+    need = _before_purpose(words)
+    not_held: list[GlossaryEntry] = []
     for start, end, entry in sorted(lexicon.glossary_matcher.find(words), key=lambda m: -(m[1] - m[0])):
         if any(covered[start:end]):
             continue  # overlaps a longer everyday phrase already recognised: the longer reading wins
@@ -48,6 +54,8 @@ def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
             covered[i] = True
         if entry not in glossary:
             glossary.append(entry)  # type: ignore[arg-type]
+        if not entry.in_records and start < need and entry not in not_held:  # type: ignore[union-attr]
+            not_held.append(entry)  # type: ignore[arg-type]
 
     variants = {v.marker_folded for _, _, v in lexicon.trigger_matcher.find(words) if isinstance(v, Variant)}
     variants |= {marker for entry in glossary for phrase in entry.official for marker in _markers_in(phrase, lexicon)}
@@ -57,8 +65,16 @@ def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
         content=content,
         glossary=glossary,
         variants=variants,
-        not_held=list(dict.fromkeys([e for e in glossary if not e.in_records] + lexicon.not_held_loosely(words))),
+        not_held=list(dict.fromkeys(not_held + lexicon.not_held_loosely(words[:need]))),
     )
+
+
+def _before_purpose(words: list[str]) -> int:
+    """Where the purpose starts: the first "để" that is not "để lại" (bequeath, leave)."""
+    for i, word in enumerate(words):
+        if same_word(word, "để") and not (i + 1 < len(words) and same_word(words[i + 1], "lại")):
+            return i
+    return len(words)
 
 
 def _markers_in(phrase: str, lexicon: Lexicon) -> list[str]:

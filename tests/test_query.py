@@ -101,3 +101,10 @@ def test_procedures_the_records_do_not_hold_are_recognised_loosely(lexicon):
     assert not analyze("người cao tuổi làm căn cước ở đâu", lexicon).not_held
     # the words must be close together: scattered over a long message they name nothing
     assert not analyze("trợ cấp thai sản cho vợ, còn bố mẹ là người cao tuổi ở quê", lexicon).not_held
+
+
+def test_what_follows_de_is_the_purpose_not_the_need(lexicon):
+    assert analyze("nộp hồ sơ cho con vào lớp 1 ở đâu", lexicon).not_held  # school enrolment: not in the records
+    assert not analyze("xin bản sao giấy khai sinh để nộp hồ sơ cho con vào lớp 1", lexicon).not_held
+    # "để lại" (bequeath) is no purpose
+    assert analyze("bố để lại ít tiền, giờ muốn nộp hồ sơ cho con vào lớp 1", lexicon).not_held
