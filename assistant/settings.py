@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # "auto": bfloat16 where the CPU computes it natively (about 3x faster here, same
     # neighbours), else float32.
     embedding_dtype: Literal["auto", "float32", "bfloat16"] = Field(default="auto", validation_alias="EMBEDDING_DTYPE")
+    # Torch threads a server process gives to embedding one question. One keeps several
+    # workers (or other processes) from oversubscribing the cores, and was faster even alone
+    # (README, Benchmarks). Ingest embeds in batches and keeps torch's default.
+    query_threads: int = Field(default=1, ge=1, validation_alias="ASSISTANT_QUERY_THREADS")
 
     # Optional LLM (OpenAI-compatible).
     llm_base_url: str | None = Field(default=None, validation_alias="LLM_BASE_URL")

@@ -1,4 +1,5 @@
-"""`make bench`: ingest time, no-change re-ingest, index size, server memory, search and chat latency.
+"""`make bench`: ingest time, no-change re-ingest, index size, server memory, search and chat latency
+(one client, and several asking at once).
 
 Every figure comes from running the real commands in fresh processes against a fresh data
 directory, so it includes Python start-up, model loading and disk I/O.
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -26,6 +28,7 @@ from evals.dataset import SETS, load_questions
 ROOT = Path(__file__).resolve().parent.parent
 ASSISTANT = str(Path(sys.executable).with_name("assistant"))
 DUMP = ROOT.parent / "shared" / "data" / "dichvucong"
+CONCURRENT_CLIENTS = 4
 
 
 def machine() -> dict[str, object]:
@@ -92,6 +95,7 @@ def serve_and_measure(env: dict[str, str]) -> dict[str, float]:
                     client.get("/api/v1/procedures/search", params={"q": query}).raise_for_status()
                     latencies.append((time.perf_counter() - started) * 1000)
             chat = chat_latencies(client)
+        concurrent = concurrent_search(base, queries * 2)
         process = psutil.Process(server.pid)
         rss = process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))
         return {
@@ -99,10 +103,30 @@ def serve_and_measure(env: dict[str, str]) -> dict[str, float]:
             "server_rss_mib": round(rss / 2**20, 1),
             **percentiles("search_http", latencies),
             **percentiles("chat_http", chat),
+            **concurrent,
         }
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def concurrent_search(base: str, queries: list[str]) -> dict[str, float]:
+    """The questions shared out to CONCURRENT_CLIENTS clients asking at the same time (warm)."""
+
+    def ask(share: list[str]) -> list[float]:
+        latencies = []
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for query in share:
+                started = time.perf_counter()
+                client.get("/api/v1/procedures/search", params={"q": query}).raise_for_status()
+                latencies.append((time.perf_counter() - started) * 1000)
+        return latencies
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CONCURRENT_CLIENTS) as pool:
+        latencies = [ms for share in pool.map(ask, [queries[k::CONCURRENT_CLIENTS] for k in range(CONCURRENT_CLIENTS)]) for ms in share]
+    name = f"search_http_{CONCURRENT_CLIENTS}_clients"
+    return {**percentiles(name, latencies), f"{name}_per_s": round(len(latencies) / (time.perf_counter() - started), 1)}
 
 
 def percentiles(name: str, latencies: list[float]) -> dict[str, float]:

@@ -6,6 +6,7 @@ import logging
 
 from fastapi import FastAPI
 
+from assistant.embeddings import use_query_threads
 from assistant.services import Services
 from assistant.settings import Settings, get_settings
 from bots.api.errors import install_error_handlers
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     services = services or Services(settings or get_settings())
+    use_query_threads(services.settings)
     try:
         services.repository  # brings the database to the latest schema (a no-op when it is)
     except Exception as exc:  # an unreachable database: start anyway, /readyz says why

@@ -105,3 +105,15 @@ def test_unknown_route_is_json_404(client):
     response = client.get("/api/v1/nothing")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_server_embeds_questions_with_the_configured_threads(indexed_settings, bundled_embeddings):
+    import torch
+
+    before = torch.get_num_threads()
+    try:
+        settings = indexed_settings.model_copy(update={"query_threads": 3})
+        create_app(services=Services(settings, embeddings=bundled_embeddings))
+        assert torch.get_num_threads() == 3
+    finally:
+        torch.set_num_threads(before)
