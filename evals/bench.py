@@ -85,15 +85,9 @@ def serve_and_measure(env: dict[str, str]) -> dict[str, float]:
             time.sleep(0.5)
         ready_s = time.perf_counter() - started_at
         queries = [q.question for q in load_questions(SETS["dev"])]  # as citizens write them
+        search_latencies(base, queries[:20])  # warm-up
+        latencies = search_latencies(base, queries * 3)
         with httpx.Client(base_url=base, timeout=10) as client:
-            for query in queries[:20]:  # warm-up
-                client.get("/api/v1/procedures/search", params={"q": query})
-            latencies = []
-            for _ in range(3):
-                for query in queries:
-                    started = time.perf_counter()
-                    client.get("/api/v1/procedures/search", params={"q": query}).raise_for_status()
-                    latencies.append((time.perf_counter() - started) * 1000)
             chat = chat_latencies(client)
         concurrent = concurrent_search(base, queries * 2)
         process = psutil.Process(server.pid)
@@ -110,21 +104,23 @@ def serve_and_measure(env: dict[str, str]) -> dict[str, float]:
         server.wait(timeout=30)
 
 
+def search_latencies(base: str, queries: list[str]) -> list[float]:
+    """One client asking the questions one after another: milliseconds per request."""
+    latencies = []
+    with httpx.Client(base_url=base, timeout=10) as client:
+        for query in queries:
+            started = time.perf_counter()
+            client.get("/api/v1/procedures/search", params={"q": query}).raise_for_status()
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
 def concurrent_search(base: str, queries: list[str]) -> dict[str, float]:
     """The questions shared out to CONCURRENT_CLIENTS clients asking at the same time (warm)."""
-
-    def ask(share: list[str]) -> list[float]:
-        latencies = []
-        with httpx.Client(base_url=base, timeout=30) as client:
-            for query in share:
-                started = time.perf_counter()
-                client.get("/api/v1/procedures/search", params={"q": query}).raise_for_status()
-                latencies.append((time.perf_counter() - started) * 1000)
-        return latencies
-
     started = time.perf_counter()
+    shares = [queries[k::CONCURRENT_CLIENTS] for k in range(CONCURRENT_CLIENTS)]
     with ThreadPoolExecutor(CONCURRENT_CLIENTS) as pool:
-        latencies = [ms for share in pool.map(ask, [queries[k::CONCURRENT_CLIENTS] for k in range(CONCURRENT_CLIENTS)]) for ms in share]
+        latencies = [ms for share in pool.map(lambda share: search_latencies(base, share), shares) for ms in share]
     name = f"search_http_{CONCURRENT_CLIENTS}_clients"
     return {**percentiles(name, latencies), f"{name}_per_s": round(len(latencies) / (time.perf_counter() - started), 1)}
 

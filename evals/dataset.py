@@ -13,9 +13,10 @@ SETS = {
     "holdout": EVALS_DIR / "retrieval_holdout.jsonl",
     # Procedures in fields that had no example questions when it was written (see README).
     "fields": EVALS_DIR / "retrieval_fields.jsonl",
-    # Written blind after the second round of examples (see README); measured once.
+    # Written blind after the second round of examples; its misses were studied in the third
+    # round, so it is development data now (see README).
     "holdout2": EVALS_DIR / "retrieval_holdout_2.jsonl",
-    # Written blind in session 6, before the centre and not-in-records work was measured on it.
+    # Written blind before the third round; measured before and after it, misses unread until then.
     "holdout3": EVALS_DIR / "retrieval_holdout_3.jsonl",
 }
 
