@@ -246,15 +246,17 @@ def centre_answer(topics: list[CentreTopic], centre: CentreProfile) -> tuple[str
     """What the centre's profile says about each topic asked, and whether any was known.
 
     A field the operator left empty is said to be unknown; nothing is guessed."""
-    fields = [t.value for t in topics if t is not CentreTopic.OTHER]
+    fields = [t.value for t in topics if t.value in CONTACT_LABELS]
     known = [(CONTACT_LABELS[f], value) for f in fields if (value := getattr(centre, f))]
     unknown = [CONTACT_LABELS[f].lower() for f in fields if not getattr(centre, f)]
     lines = [f"{label} của {centre.name}: {value}" for label, value in known]
     if unknown:
         lines.append(f"Mình chưa có thông tin chính thức về {' và '.join(unknown)} của {centre.name}.")
+    if CentreTopic.DOSSIER_STATUS in topics:
+        lines.append("Mình không tra cứu được tình trạng hồ sơ bạn đã nộp; bạn vui lòng hỏi Trung tâm, kèm mã hồ sơ nếu có.")
     if CentreTopic.OTHER in topics:
         lines.append(f"Mình không có thông tin về việc bạn hỏi tại {centre.name}.")
-    if unknown or CentreTopic.OTHER in topics:
+    if unknown or len(fields) < len(topics):
         lines.append(contact_text(centre))
     return "\n".join(lines), bool(known)
 

@@ -28,12 +28,13 @@ class Aspect(StrEnum):
 
 
 class CentreTopic(StrEnum):
-    """What a message asks about the centre itself; all but OTHER are fields of its profile."""
+    """What a message asks about the centre itself; all but the last two are fields of its profile."""
 
     OPENING_HOURS = "opening_hours"
     ADDRESS = "address"
     HOTLINE = "hotline"
     EMAIL = "email"
+    DOSSIER_STATUS = "dossier_status"  # "hồ sơ của tôi đến đâu rồi": not in the profile, nor here
     OTHER = "other"  # parking, queue numbers…: not in the profile
 
 

@@ -185,8 +185,7 @@ class Assistant:
             )
             turn.reply = self._reply(turn, ReplyStatus.HANDOFF, answer)
             return turn
-        if said.centre and not said.residual:
-            # About the centre itself ("thứ 7 có làm việc không"); the current procedure stays.
+        if said.centre_only:  # the current procedure stays
             answer, known = composer.centre_answer(said.centre, self.centre)
             turn.reply = self._reply(turn, ReplyStatus.ANSWERED if known else ReplyStatus.NOT_FOUND, answer)
             return turn

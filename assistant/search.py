@@ -23,6 +23,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict
 
+from assistant.dialogue_words import DialogueWords
 from assistant.domain import Level, Procedure, without_level
 from assistant.examples import ExampleIndex, ExampleMatch
 from assistant.index_store import LEXICAL_DIR, IndexLayout, open_vector_store
@@ -34,6 +35,7 @@ from assistant.ranking import RankingModel, Signals
 from assistant.scope import ScopeClassifier
 from assistant.settings import Settings
 from assistant.twins import NameTwins
+from assistant.understanding import understand
 from assistant.vntext import fold, same_word, syllables
 
 EXPANSION_WEIGHT = 0.6  # official words from the glossary, relative to the citizen's own
@@ -101,14 +103,16 @@ class ProcedureSearch:
         scope: ScopeClassifier | None = None,
         examples: ExampleIndex | None = None,
         ranking: RankingModel | None = None,
+        words: DialogueWords | None = None,
     ):
         self.settings = settings
         self.knowledge = knowledge
         self.embeddings = embeddings
         self.lexicon = lexicon or Lexicon.load(settings.knowledge_dir)
-        self.scope = scope or ScopeClassifier.load(settings.knowledge_dir)
         self.examples = examples or ExampleIndex.load(settings.knowledge_dir, self.lexicon)
+        self.scope = scope or ScopeClassifier.load(settings.knowledge_dir, [e.question for e in self.examples.examples])
         self._ranking = ranking
+        self.words = words or DialogueWords.load(settings.knowledge_dir)
         self.layout = IndexLayout(settings.index_dir)
         self._generation: _Generation | None = None
         self._lock = threading.Lock()
@@ -176,7 +180,7 @@ class ProcedureSearch:
         """The same search as if the example files matching the glob `files` had never been
         written: how it does for procedures nobody wrote examples for."""
         examples = ExampleIndex.load(self.settings.knowledge_dir, self.lexicon, without=files)
-        return ProcedureSearch(self.settings, self.knowledge, self.embeddings, self.lexicon, self.scope, examples, self._ranking)
+        return ProcedureSearch(self.settings, self.knowledge, self.embeddings, self.lexicon, None, examples, self._ranking, self.words)
 
     def indexed_codes(self) -> list[str]:
         """The procedures in the order of every signal array."""
@@ -238,6 +242,8 @@ class ProcedureSearch:
     ) -> bool:
         if not analysis.content or lexical.max() <= 0:
             return True  # nothing of the question occurs in any procedure
+        if understand(analysis, self.words).centre_only:
+            return True  # the centre's hours, address, parking…: the chat answers from its profile
         example = example_best.max(initial=0.0)
         if analysis.not_held and not any(entry.in_records for entry in analysis.glossary):
             # A procedure the records do not hold (military service, a karaoke licence…), unless

@@ -36,8 +36,13 @@ class Services:
         return load_centre(self.settings.knowledge_dir)
 
     @cached_property
+    def words(self) -> DialogueWords:
+        return DialogueWords.load(self.settings.knowledge_dir)
+
+    @cached_property
     def search(self) -> ProcedureSearch:
-        return ProcedureSearch(self.settings, self.knowledge, self.embeddings or make_embeddings(self.settings))
+        embeddings = self.embeddings or make_embeddings(self.settings)
+        return ProcedureSearch(self.settings, self.knowledge, embeddings, words=self.words)
 
     @cached_property
     def db(self) -> Engine:
@@ -56,7 +61,7 @@ class Services:
 
     @cached_property
     def assistant(self) -> Assistant:
-        words = DialogueWords.load(self.settings.knowledge_dir)
+        words = self.words
         model = self.chat_model or make_chat_model(self.settings)
         return Assistant(
             knowledge=self.knowledge,

@@ -28,11 +28,17 @@ class Understanding:
     switch_marker: bool = False  # "còn … thì sao?": the message moves to another procedure
 
     @property
+    def centre_only(self) -> bool:
+        """About the centre itself ("thứ 7 có làm việc không"), naming no procedure."""
+        return bool(self.centre) and not self.residual
+
+    @property
     def social_only(self) -> bool:
         return (self.greeting or self.thanks) and not self.residual and not self.aspects and not self.centre
 
 
-def understand(analysis: QueryAnalysis, words: DialogueWords, builder: ChecklistBuilder) -> Understanding:
+def understand(analysis: QueryAnalysis, words: DialogueWords, builder: ChecklistBuilder | None = None) -> Understanding:
+    """What the message says; situation facts are read only with a checklist builder."""
     tokens = analysis.words
     typed = syllables(analysis.text)  # greetings are read as typed: shorthand expansion drops "chào"
     covered = [False] * len(tokens)
@@ -53,7 +59,7 @@ def understand(analysis: QueryAnalysis, words: DialogueWords, builder: Checklist
     aspects = strong or weak
     search_text = " ".join(t for t, c in zip(tokens, covered) if not c)
 
-    understanding = Understanding(aspects=aspects, facts=builder.read_facts(tokens), search_text=search_text)
+    understanding = Understanding(aspects=aspects, facts=builder.read_facts(tokens) if builder else {}, search_text=search_text)
     understanding.yes_no = bool(words.yes_no.find(tokens))
     mark(words.situation_phrases.find(tokens))
     understanding.greeting = bool(words.greetings.find(typed))

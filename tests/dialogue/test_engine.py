@@ -114,6 +114,10 @@ def test_questions_about_the_centre_are_answered_from_its_profile_only(services,
     assert f"Giờ làm việc của {services.centre.name}: Thứ Hai – Thứ Sáu: 7h30–11h30, 13h30–17h00" in hours.answer
     [parking] = talk(services, "trung tâm có chỗ gửi xe không")
     assert parking.status is ReplyStatus.NOT_FOUND and "không có thông tin" in parking.answer
+    # The assistant cannot see a submitted dossier: it says so and points to the centre.
+    [status] = talk(services, "ho so nop tu thu 2 gio den dau roi a")
+    assert status.status is ReplyStatus.NOT_FOUND and not status.procedures
+    assert "không tra cứu được tình trạng hồ sơ" in status.answer
     # A procedure named beside a centre phrase is a question about that procedure.
     [named] = talk(services, "thứ 7 có làm đăng ký kết hôn không")
     assert named.status is ReplyStatus.ANSWERED and code(named) == code(marriage)
