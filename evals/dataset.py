@@ -16,8 +16,11 @@ SETS = {
     # Written blind after the second round of examples; its misses were studied in the third
     # round, so it is development data now (see README).
     "holdout2": EVALS_DIR / "retrieval_holdout_2.jsonl",
-    # Written blind before the third round; measured before and after it, misses unread until then.
+    # Written blind before the third round; measured before and after it. Its misses were read
+    # after that, so it is development data for the fourth round.
     "holdout3": EVALS_DIR / "retrieval_holdout_3.jsonl",
+    # Written blind before the fourth round; measured before and after it, misses unread until then.
+    "holdout4": EVALS_DIR / "retrieval_holdout_4.jsonl",
 }
 
 Row = TypeVar("Row", bound=BaseModel)
