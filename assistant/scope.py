@@ -3,13 +3,14 @@
 A small text classifier (character n-grams of the accent-folded message, logistic
 regression) trained at start-up from `knowledge/scope_examples.yaml`, hand-written
 examples that staff can extend, and from the search's example questions
-(`knowledge/question_examples/`), every one of which asks for a procedure. It sees how people ask (about papers, fees, offices)
-as opposed to weather, prices, health, chit-chat; whether the corpus actually holds a
-matching procedure is decided by retrieval.
+(`knowledge/question_examples/`), every one of which asks for a procedure. It sees how
+people ask (about papers, fees, offices) as opposed to weather, prices, health,
+chit-chat; whether the corpus actually holds a matching procedure is decided by retrieval.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -34,13 +35,14 @@ class ScopeClassifier:
                 ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\w+")),
             ]
         )
-        self._model = Pipeline([("features", features), ("classifier", LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced"))])
+        classifier = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced")
+        self._model = Pipeline([("features", features), ("classifier", classifier)])
         texts = [fold(t) for t in in_scope + out_of_scope]
         labels = [1] * len(in_scope) + [0] * len(out_of_scope)
         self._model.fit(texts, labels)
 
     @classmethod
-    def load(cls, knowledge_dir: Path, questions: list[str] = ()) -> ScopeClassifier:
+    def load(cls, knowledge_dir: Path, questions: Sequence[str] = ()) -> ScopeClassifier:
         """The scope examples, plus `questions` known to ask for a procedure (the search's
         example questions): thousands of ways citizens ask, across every field."""
         data = yaml.safe_load((knowledge_dir / EXAMPLES_FILE).read_text(encoding="utf-8")) or {}

@@ -61,14 +61,13 @@ class Services:
 
     @cached_property
     def assistant(self) -> Assistant:
-        words = self.words
         model = self.chat_model or make_chat_model(self.settings)
         return Assistant(
             knowledge=self.knowledge,
             centre=self.centre,
             search=self.search,
             repository=self.repository,
-            words=words,
-            checklists=ChecklistBuilder.load(self.settings.knowledge_dir, words),
+            words=self.words,
+            checklists=ChecklistBuilder.load(self.settings.knowledge_dir, self.words),
             llm=LlmComposer(model) if model is not None else None,
         )
