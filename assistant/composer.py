@@ -256,7 +256,7 @@ def centre_answer(topics: list[CentreTopic], centre: CentreProfile) -> tuple[str
         lines.append("Mình không tra cứu được tình trạng hồ sơ bạn đã nộp; bạn vui lòng hỏi Trung tâm, kèm mã hồ sơ nếu có.")
     if CentreTopic.OTHER in topics:
         lines.append(f"Mình không có thông tin về việc bạn hỏi tại {centre.name}.")
-    if unknown or len(fields) < len(topics):
+    if unknown or any(t.value not in CONTACT_LABELS for t in topics):  # a topic the profile cannot answer
         lines.append(contact_text(centre))
     return "\n".join(lines), bool(known)
 
