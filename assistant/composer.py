@@ -254,6 +254,11 @@ def centre_answer(topics: list[CentreTopic], centre: CentreProfile) -> tuple[str
         lines.append(f"Mình chưa có thông tin chính thức về {' và '.join(unknown)} của {centre.name}.")
     if CentreTopic.DOSSIER_STATUS in topics:
         lines.append("Mình không tra cứu được tình trạng hồ sơ bạn đã nộp; bạn vui lòng hỏi Trung tâm, kèm mã hồ sơ nếu có.")
+    if CentreTopic.STAFF in topics:
+        lines.append(
+            f"Mình không có thông tin về cán bộ của {centre.name}; lời khen hay góp ý về cán bộ, "
+            "bạn vui lòng gửi trực tiếp Trung tâm."
+        )
     if CentreTopic.OTHER in topics:
         lines.append(f"Mình không có thông tin về việc bạn hỏi tại {centre.name}.")
     if unknown or any(t.value not in CONTACT_LABELS for t in topics):  # a topic the profile cannot answer

@@ -28,14 +28,21 @@ class Aspect(StrEnum):
 
 
 class CentreTopic(StrEnum):
-    """What a message asks about the centre itself; all but the last two are fields of its profile."""
+    """What a message asks about the centre itself; all but the last three are fields of its profile."""
 
     OPENING_HOURS = "opening_hours"
     ADDRESS = "address"
     HOTLINE = "hotline"
     EMAIL = "email"
     DOSSIER_STATUS = "dossier_status"  # "hồ sơ của tôi đến đâu rồi": not in the profile, nor here
+    STAFF = "staff"  # who the chairman is, praise for an officer: not in the profile
     OTHER = "other"  # parking, queue numbers…: not in the profile
+
+
+# Topics that say a message is about the centre even beside other words ("nộp online rồi,
+# theo dõi hồ sơ tới đâu"), unless those name a procedure. The others' phrases also occur in
+# questions about procedures ("đóng cửa tiệm", "để xe đứng tên mình").
+TELLING_TOPICS = frozenset({CentreTopic.DOSSIER_STATUS, CentreTopic.STAFF})
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ from assistant.vntext import tokens
 logger = logging.getLogger(__name__)
 
 STAY_IF_IN_TOP = 3  # a message whose search still lists the current procedure this high continues it
+# Without "còn … thì sao", a follow-up leaves the current procedure only for a match this
+# sure (the search's belief, 0–1); the chat dialogues' right switches scored 0.72 and above.
+SWITCH_CONFIDENCE = 0.5
 # A short message whose runner-up is at least this likely, relative to the leader, is
 # ambiguous ("làm căn cước": first card, under 14, re-issue?): the citizen is asked to choose.
 AMBIGUITY_RATIO = 0.45
@@ -185,7 +188,11 @@ class Assistant:
             )
             turn.reply = self._reply(turn, ReplyStatus.HANDOFF, answer)
             return turn
-        if said.centre_only:  # the current procedure stays
+        # The current procedure stays. A dossier's progress or the staff may come with other
+        # words ("nộp online rồi, theo dõi hồ sơ tới đâu"); the search tells whether they name a procedure.
+        if said.centre_only or (
+            said.centre_beside_other_words and self.search.search(turn.text, limit=1).status == "out_of_scope"
+        ):
             answer, known = composer.centre_answer(said.centre, self.centre)
             turn.reply = self._reply(turn, ReplyStatus.ANSWERED if known else ReplyStatus.NOT_FOUND, answer)
             return turn
@@ -234,6 +241,9 @@ class Assistant:
         codes = [hit.code for hit in hits]
         if current is not None and current.code in codes and not turn.understanding.switch_marker:
             turn.procedure = current
+            return current
+        if current is not None and not said.switch_marker and hits[0].score < SWITCH_CONFIDENCE:
+            turn.procedure = current  # a weak match is no reason to leave: "quy định này theo luật nào"
             return current
         ambiguous = len(said.residual) <= AMBIGUOUS_MAX_WORDS and len(hits) > 1 and hits[1].score >= AMBIGUITY_RATIO * hits[0].score
         if ambiguous and current is not None and not said.switch_marker:

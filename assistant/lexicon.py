@@ -34,6 +34,9 @@ class Variant:
     marker_folded: str
     triggers: tuple[Phrase, ...]
     penalty: float = 1.0  # scales the search's variant penalty
+    # Phrases saying the condition does not hold ("bé đã có khai sinh rồi" rules out registering
+    # the birth together with the recognition); they outweigh any trigger.
+    ruled_out: tuple[Phrase, ...] = ()
 
 
 class PhraseMatcher:
@@ -69,6 +72,7 @@ class Lexicon:
     glossary_matcher: PhraseMatcher = field(default_factory=PhraseMatcher)
     question_matcher: PhraseMatcher = field(default_factory=PhraseMatcher)
     trigger_matcher: PhraseMatcher = field(default_factory=PhraseMatcher)
+    ruled_out_matcher: PhraseMatcher = field(default_factory=PhraseMatcher)
     safe_unaccented: set[str] = field(default_factory=set)
 
     @classmethod
@@ -103,17 +107,20 @@ class Lexicon:
                 fold(raw["marker"]),
                 tuple(tuple(syllables(t)) for t in raw["triggers"]),
                 float(raw.get("penalty", 1.0)),
+                tuple(tuple(syllables(t)) for t in raw.get("ruled_out") or []),
             )
             lexicon.variants.append(variant)
             for trigger in variant.triggers:
                 lexicon.trigger_matcher.add(trigger, variant)
+            for phrase in variant.ruled_out:
+                lexicon.ruled_out_matcher.add(phrase, variant)
         return lexicon
 
     def not_held_loosely(self, words: list[str]) -> list[GlossaryEntry]:
         """Entries for procedures the records do not hold, one of whose everyday phrases (of
-        two words or more) has all its words close together in the question, in any order:
-        "trợ cấp cho người cao tuổi" names "trợ cấp người cao tuổi" though the phrase is not
-        there as written."""
+        two words or more) has its words in order and close together in the question: "trợ
+        cấp hằng tháng cho người khuyết tật" names "trợ cấp người khuyết tật" though the phrase
+        is not there as written."""
         folded = {fold(w) for w in words}
         return [
             entry
@@ -149,18 +156,18 @@ class Lexicon:
         return has_diacritics(word) or word in self.safe_unaccented or fold(phrase) == phrase
 
 
-LOOSE_SLACK = 2  # other words allowed among a loosely matched phrase's words
-
-
 def _near(phrase: Phrase, words: list[str], folded: set[str]) -> bool:
-    """Every word of the phrase (accent-aware) within a window of its length plus LOOSE_SLACK."""
+    """The phrase's words (accent-aware) in order within a window of its length plus some
+    others: two for a short phrase, about half its length for a longer one."""
     if not all(fold(p) in folded for p in phrase):
         return False  # the cheap test first: most phrases share no word with the question
-    size = len(phrase) + LOOSE_SLACK
-    return any(
-        all(any(same_word(w, p) for w in words[start : start + size]) for p in phrase)
-        for start in range(max(1, len(words) - size + 1))
-    )
+    size = len(phrase) + max(2, len(phrase) // 2 + 1)
+    for start, word in enumerate(words):
+        if same_word(word, phrase[0]):
+            rest = iter(words[start + 1 : start + size])
+            if all(any(same_word(w, p) for w in rest) for p in phrase[1:]):  # in order: `rest` is consumed
+                return True
+    return False
 
 
 def _flag(raw: dict, key: str, default: bool) -> bool:

@@ -16,8 +16,9 @@ class QueryAnalysis:
     content: list[str]  # words minus question phrasing
     glossary: list[GlossaryEntry] = field(default_factory=list)  # everyday phrases recognised
     variants: set[str] = field(default_factory=set)  # variant markers the question asks for
+    ruled_out: set[str] = field(default_factory=set)  # variant markers whose condition it says does not hold
     # Everyday names of procedures the records do not hold, as written or loosely (their words
-    # close together, in any order).
+    # in order and close together).
     not_held: list[GlossaryEntry] = field(default_factory=list)
 
     @property
@@ -59,12 +60,14 @@ def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
 
     variants = {v.marker_folded for _, _, v in lexicon.trigger_matcher.find(words) if isinstance(v, Variant)}
     variants |= {marker for entry in glossary for phrase in entry.official for marker in _markers_in(phrase, lexicon)}
+    ruled_out = {v.marker_folded for _, _, v in lexicon.ruled_out_matcher.find(words) if isinstance(v, Variant)}
     return QueryAnalysis(
         text=text,
         words=words,
         content=content,
         glossary=glossary,
-        variants=variants,
+        variants=variants - ruled_out,
+        ruled_out=ruled_out,
         not_held=list(dict.fromkeys(not_held + lexicon.not_held_loosely(words[:need]))),
     )
 

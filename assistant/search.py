@@ -40,7 +40,10 @@ from assistant.vntext import fold, same_word, syllables
 
 EXPANSION_WEIGHT = 0.6  # official words from the glossary, relative to the citizen's own
 VARIANT_ASKED = 0.5  # the variant signal where the question states the variant's condition
-NAMED = 0.75  # this much of a procedure's name in the question: it names that procedure
+# ... and where it says the condition does not hold ("bé đã có khai sinh rồi"): the variant
+# cannot apply, whatever examples it resembles, so it sinks below any plausible procedure.
+VARIANT_RULED_OUT = -10.0
+NAMED = 0.8  # this much of a procedure's name in the question: it names that procedure
 EXAMPLE_IN_SCOPE = 0.65  # this close to an example question: in scope unless the classifier is sure it is not
 EXAMPLE_SAME = 0.8  # this close: the same question as an example
 # Below this the scope classifier is sure ("giá xe vinfast lăn bánh"), whatever example shares
@@ -242,8 +245,11 @@ class ProcedureSearch:
     ) -> bool:
         if not analysis.content or lexical.max() <= 0:
             return True  # nothing of the question occurs in any procedure
-        if understand(analysis, self.words).centre_only:
-            return True  # the centre's hours, address, parking…: the chat answers from its profile
+        said = understand(analysis, self.words)
+        if said.centre_only or (said.centre_beside_other_words and not self._names_procedure(said.residual, lexical, generation)):
+            # The centre's hours, address, parking, a dossier's progress, its staff…, naming no
+            # procedure: the chat answers from the centre's profile.
+            return True
         example = example_best.max(initial=0.0)
         if analysis.not_held and not any(entry.in_records for entry in analysis.glossary):
             # A procedure the records do not hold (military service, a karaoke licence…), unless
@@ -260,6 +266,15 @@ class ProcedureSearch:
             return False  # asked the way citizens ask for a known procedure (one word is too little to tell)
         threshold = IN_SCOPE_PROBABILITY_WITH_GLOSSARY if analysis.glossary else IN_SCOPE_PROBABILITY
         return probability < threshold
+
+    def _names_procedure(self, words: list[str], lexical: np.ndarray, generation: _Generation) -> bool:
+        """These words (those left beside the centre phrases) name a procedure: an everyday
+        phrase for one the records hold, or most of a name. Read alone, unaccented "theo doi ho
+        so" cannot be "đổi họ"."""
+        left = analyze(" ".join(words), self.lexicon)
+        if any(entry.in_records for entry in left.glossary):
+            return True
+        return self._named_in_own_words(left.content, lexical, generation) >= NAMED
 
     @staticmethod
     def _name_coverage(asked: set[str], lexical: np.ndarray, generation: _Generation) -> np.ndarray:
@@ -288,7 +303,10 @@ class ProcedureSearch:
         the question states it, minus its penalty where it does not."""
         out = np.zeros(len(generation.lexical.codes), dtype=np.float32)
         for marker, (rows, penalty) in generation.variants.items():
-            out[rows] += VARIANT_ASKED if marker in analysis.variants else -penalty
+            if marker in analysis.ruled_out:
+                out[rows] += VARIANT_RULED_OUT
+            else:
+                out[rows] += VARIANT_ASKED if marker in analysis.variants else -penalty
         return out
 
     def _dense(self, query: str, generation: _Generation) -> np.ndarray:

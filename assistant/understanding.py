@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.checklist import ChecklistBuilder
-from assistant.dialogue_words import Aspect, CentreTopic, DialogueWords
+from assistant.dialogue_words import TELLING_TOPICS, Aspect, CentreTopic, DialogueWords
 from assistant.query import QueryAnalysis
 from assistant.vntext import fold, has_diacritics, syllables
 
@@ -31,6 +31,12 @@ class Understanding:
     def centre_only(self) -> bool:
         """About the centre itself ("thứ 7 có làm việc không"), naming no procedure."""
         return bool(self.centre) and not self.residual
+
+    @property
+    def centre_beside_other_words(self) -> bool:
+        """About a dossier's progress or the staff, whatever else is said; the words left
+        over may still name a procedure, which the search tells."""
+        return any(topic in TELLING_TOPICS for topic in self.centre)
 
     @property
     def social_only(self) -> bool:

@@ -64,6 +64,14 @@ def test_variant_triggers(lexicon):
     assert analyze("bố em mất rồi, làm thẻ căn cước mất mấy ngày", lexicon).variants == set()
 
 
+def test_a_condition_said_not_to_hold_rules_its_variant_out(lexicon):
+    combined = "ket hop dang ky nhan cha, me, con"
+    assert combined in analyze("bố cháu muốn nhận con lúc làm giấy khai sinh", lexicon).variants
+    # the child already has a birth certificate: recognition alone, whatever "nhận con" triggers
+    said = analyze("ba ruot muon nhan con, be da 5 tuoi co khai sinh roi", lexicon)
+    assert combined not in said.variants and combined in said.ruled_out
+
+
 def test_query_terms_find_multi_syllable_words_in_unaccented_text():
     terms = query_terms(["dang", "ky", "tam", "tru"], {"dang_ky", "tam_tru", "ky_tam"} - {"ky_tam"})
     assert terms == ["dang", "ky", "tam", "tru", "dang_ky", "tam_tru"]
@@ -101,6 +109,10 @@ def test_procedures_the_records_do_not_hold_are_recognised_loosely(lexicon):
     assert not analyze("người cao tuổi làm căn cước ở đâu", lexicon).not_held
     # the words must be close together: scattered over a long message they name nothing
     assert not analyze("trợ cấp thai sản cho vợ, còn bố mẹ là người cao tuổi ở quê", lexicon).not_held
+    # a longer phrase allows more words in between ("hằng tháng cho" inside "trợ cấp người khuyết tật")
+    assert analyze("xin trợ cấp hằng tháng cho người khuyết tật ở đâu", lexicon).not_held
+    # in order only: "cán bộ xã làm sai" is not "làm cán bộ xã" (civil-service recruitment)
+    assert not analyze("cán bộ xã làm sai gây thiệt hại, đòi bồi thường nhà nước thế nào", lexicon).not_held
 
 
 def test_what_follows_de_is_the_purpose_not_the_need(lexicon):

@@ -118,6 +118,11 @@ def test_questions_about_the_centre_are_answered_from_its_profile_only(services,
     [status] = talk(services, "ho so nop tu thu 2 gio den dau roi a")
     assert status.status is ReplyStatus.NOT_FOUND and not status.procedures
     assert "không tra cứu được tình trạng hồ sơ" in status.answer
+    # ... also beside other words that name no procedure; and it knows nothing of the staff.
+    online, chairman = talk(services, "nộp trực tuyến rồi, theo dõi hồ sơ đang xử lý tới đâu", "cán bộ một cửa tên gì vậy")
+    assert online.status is ReplyStatus.NOT_FOUND and "không tra cứu được tình trạng hồ sơ" in online.answer
+    assert chairman.status is ReplyStatus.NOT_FOUND and not chairman.procedures
+    assert "không có thông tin về cán bộ" in chairman.answer
     # A procedure named beside a centre phrase is a question about that procedure.
     [named] = talk(services, "thứ 7 có làm đăng ký kết hôn không")
     assert named.status is ReplyStatus.ANSWERED and code(named) == code(marriage)
