@@ -19,8 +19,11 @@ SETS = {
     # Written blind before the third round; measured before and after it. Its misses were read
     # after that, so it is development data for the fourth round.
     "holdout3": EVALS_DIR / "retrieval_holdout_3.jsonl",
-    # Written blind before the fourth round; measured before and after it, misses unread until then.
+    # Written blind before the fourth round; measured before and after it. Its misses were read
+    # after that, so it is development data for the fifth round.
     "holdout4": EVALS_DIR / "retrieval_holdout_4.jsonl",
+    # Written blind before the fifth round; measured before and after it, misses unread until then.
+    "holdout5": EVALS_DIR / "retrieval_holdout_5.jsonl",
 }
 
 Row = TypeVar("Row", bound=BaseModel)

@@ -56,7 +56,7 @@ def test_dev_set_regression_floors(dev_reports):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "holdout4"])
+@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "holdout4", "holdout5"])
 def test_holdout_regression_floors(search, name):
     (ours, *_baselines) = run_all(search, load_questions(SETS[name]))
     assert ours.overall.top1 >= FLOORS[f"{name}_top1"]
@@ -100,12 +100,16 @@ def test_ordinary_variant_first_unless_the_condition_is_stated(search):
     # each condition in a name counts: a lost card is re-issued at the ward, not "cấp lại … tại cấp tỉnh"
     assert search.search("đánh rơi thẻ căn cước rồi làm lại ở đâu").results[0].code == "1.014064"
     assert search.search("làm thẻ căn cước lần đầu cho con 15 tuổi").results[0].code == "1.014061"
+    # a condition said not to hold: the child already has a birth certificate, so the father's
+    # recognition alone (with a foreign element), not the one combined with the birth registration
+    late = search.search("người yêu em là người Mỹ muốn nhận con chung, bé đã có khai sinh rồi").results[0]
+    assert late.code == "2.000779", late
 
 
-# Measured 2026-11-27 (fourth round): dev top-1 0.896, recall@5 0.993, OOS F1 0.959; holdout top-1 0.870,
-# OOS F1 1.0; second holdout top-1 0.892, OOS F1 0.925; third holdout top-1 0.920, OOS F1 0.938; fourth
-# holdout (blind; measured before and after the round) top-1 0.906, OOS F1 0.811; fields top-1 0.825;
-# fields without their examples top-1 0.594, recall@5 0.906.
+# Measured 2026-11-27 (fifth round): dev top-1 0.903, recall@5 0.996, OOS F1 0.967; holdout top-1 0.870,
+# OOS F1 1.0; second holdout top-1 0.892, OOS F1 0.925; third holdout top-1 0.927, OOS F1 0.969; fourth
+# holdout top-1 0.913, OOS F1 0.912; fifth holdout (blind; measured before and after the round) top-1
+# 0.864, OOS F1 0.796; fields top-1 0.825; fields without their examples top-1 0.594, recall@5 0.906.
 FLOORS = {
     "top1": 0.85,
     "recall5": 0.97,
@@ -115,9 +119,11 @@ FLOORS = {
     "holdout2_top1": 0.85,
     "holdout2_oos_f1": 0.88,
     "holdout3_top1": 0.88,
-    "holdout3_oos_f1": 0.90,
-    "holdout4_top1": 0.86,
-    "holdout4_oos_f1": 0.78,
+    "holdout3_oos_f1": 0.93,
+    "holdout4_top1": 0.88,
+    "holdout4_oos_f1": 0.87,
+    "holdout5_top1": 0.83,
+    "holdout5_oos_f1": 0.75,
     "fields_top1": 0.78,
     "unexampled_top1": 0.54,
     "unexampled_recall5": 0.85,
