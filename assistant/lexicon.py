@@ -101,11 +101,14 @@ class Lexicon:
         lexicon.safe_unaccented = set(words.get("safe_unaccented") or [])
         for phrase in words.get("question_phrases") or []:
             lexicon.question_matcher.add(tuple(syllables(phrase)), phrase)
+        nationalities = [str(n) for n in words.get("nationalities") or []]
         for raw in words.get("variants") or []:
+            foreign = _flag(raw, "nationalities", default=False, source="query_words.yaml")
+            triggers = list(raw["triggers"]) + (nationalities if foreign else [])
             variant = Variant(
                 raw["marker"],
                 fold(raw["marker"]),
-                tuple(tuple(syllables(t)) for t in raw["triggers"]),
+                tuple(tuple(syllables(t)) for t in triggers),
                 float(raw.get("penalty", 1.0)),
                 tuple(tuple(syllables(t)) for t in raw.get("ruled_out") or []),
             )
@@ -170,10 +173,11 @@ def _near(phrase: Phrase, words: list[str], folded: set[str]) -> bool:
     return False
 
 
-def _flag(raw: dict, key: str, default: bool) -> bool:
+def _flag(raw: dict, key: str, default: bool, source: str = "glossary.yaml") -> bool:
     value = raw.get(key, default)
     if not isinstance(value, bool):
-        raise AssistantError(f"glossary.yaml, entry {raw.get('everyday', ['?'])[0]!r}: {key} must be true or false, not {value!r}")
+        name = raw.get("everyday", [None])[0] or raw.get("marker", "?")
+        raise AssistantError(f"{source}, entry {name!r}: {key} must be true or false, not {value!r}")
     return value
 
 

@@ -18,7 +18,7 @@ from assistant.search import ProcedureSearch
 from assistant.settings import KNOWLEDGE_DIR
 
 ASSISTANT = str(Path(sys.executable).with_name("assistant"))
-SUBSET = 600  # enough batches to be caught in the middle
+SUBSET = 240  # enough batches (of 32) to be caught in the middle
 
 
 def _env(settings) -> dict[str, str]:
