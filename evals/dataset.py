@@ -22,8 +22,11 @@ SETS = {
     # Written blind before the fourth round; measured before and after it. Its misses were read
     # after that, so it is development data for the fifth round.
     "holdout4": EVALS_DIR / "retrieval_holdout_4.jsonl",
-    # Written blind before the fifth round; measured before and after it, misses unread until then.
+    # Written blind before the fifth round; measured before and after it. Its misses were read
+    # after that, so it is development data for the sixth round.
     "holdout5": EVALS_DIR / "retrieval_holdout_5.jsonl",
+    # Written blind before the sixth round; measured before and after it, misses unread until then.
+    "holdout6": EVALS_DIR / "retrieval_holdout_6.jsonl",
 }
 
 Row = TypeVar("Row", bound=BaseModel)
