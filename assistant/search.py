@@ -300,7 +300,8 @@ class ProcedureSearch:
     @staticmethod
     def _variant(analysis: QueryAnalysis, generation: _Generation) -> np.ndarray:
         """Per condition in the name (a foreign element, re-issue, province level…): plus where
-        the question states it, minus its penalty where it does not."""
+        the question states it, minus its penalty where it does not, far down where it says the
+        condition does not hold."""
         out = np.zeros(len(generation.lexical.codes), dtype=np.float32)
         for marker, (rows, penalty) in generation.variants.items():
             if marker in analysis.ruled_out:
