@@ -190,9 +190,7 @@ class Assistant:
             return turn
         # The current procedure stays. A dossier's progress or the staff may come with other
         # words ("nộp online rồi, theo dõi hồ sơ tới đâu"); the search tells whether they name a procedure.
-        if said.centre_only or (
-            said.centre_beside_other_words and self.search.search(turn.text, limit=1).status == "out_of_scope"
-        ):
+        if said.centre_only or (said.centre_beside_other_words and self.search.out_of_scope(turn.text)):
             answer, known = composer.centre_answer(said.centre, self.centre)
             turn.reply = self._reply(turn, ReplyStatus.ANSWERED if known else ReplyStatus.NOT_FOUND, answer)
             return turn

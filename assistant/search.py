@@ -167,6 +167,12 @@ class ProcedureSearch:
     def analyze(self, query: str) -> QueryAnalysis:
         return analyze(query, self.lexicon)
 
+    def out_of_scope(self, query: str) -> bool:
+        """The search's scope verdict alone, without ranking (no dense embedding)."""
+        generation = self._current()
+        analysis, lexical, examples = self._read(query, generation)
+        return self._out_of_scope(analysis, lexical, examples.best, generation)
+
     def search(self, query: str, limit: int = 10) -> SearchResponse:
         generation = self._current()
         analysis, lexical, examples = self._read(query, generation)
@@ -246,9 +252,13 @@ class ProcedureSearch:
         if not analysis.content or lexical.max() <= 0:
             return True  # nothing of the question occurs in any procedure
         said = understand(analysis, self.words)
-        if said.centre_only or (said.centre_beside_other_words and not self._names_procedure(said.residual, lexical, generation)):
-            # The centre's hours, address, parking, a dossier's progress, its staff…, naming no
-            # procedure: the chat answers from the centre's profile.
+        # The centre's hours, address, parking, a dossier's progress, its staff…, naming no
+        # procedure: the chat answers from the centre's profile. The words left beside the centre
+        # phrases are read alone: unaccented "theo doi ho so" is not "đổi họ".
+        if said.centre_only or (
+            said.centre_beside_other_words
+            and not self._names_procedure(analyze(" ".join(said.residual), self.lexicon), lexical, generation)
+        ):
             return True
         example = example_best.max(initial=0.0)
         if analysis.not_held and not any(entry.in_records for entry in analysis.glossary):
@@ -260,21 +270,19 @@ class ProcedureSearch:
             # often the purpose ("xin hộ cận nghèo để con được miễn học phí"): left to the search.
             if example >= EXAMPLE_SAME:
                 return False
-            return self._named_in_own_words(analysis.content, lexical, generation) < NAMED
+            return not self._names_procedure(analysis, lexical, generation)
         probability = self.scope.probability(analysis.text)
         if len(analysis.content) > 1 and example >= EXAMPLE_IN_SCOPE and probability >= SURELY_NOT_A_PROCEDURE:
             return False  # asked the way citizens ask for a known procedure (one word is too little to tell)
         threshold = IN_SCOPE_PROBABILITY_WITH_GLOSSARY if analysis.glossary else IN_SCOPE_PROBABILITY
         return probability < threshold
 
-    def _names_procedure(self, words: list[str], lexical: np.ndarray, generation: _Generation) -> bool:
-        """These words (those left beside the centre phrases) name a procedure: an everyday
-        phrase for one the records hold, or most of a name. Read alone, unaccented "theo doi ho
-        so" cannot be "đổi họ"."""
-        left = analyze(" ".join(words), self.lexicon)
-        if any(entry.in_records for entry in left.glossary):
+    def _names_procedure(self, analysis: QueryAnalysis, lexical: np.ndarray, generation: _Generation) -> bool:
+        """The citizen's words name a procedure: an everyday phrase for one the records hold, or
+        most of a name in their own words."""
+        if any(entry.in_records for entry in analysis.glossary):
             return True
-        return self._named_in_own_words(left.content, lexical, generation) >= NAMED
+        return self._named_in_own_words(analysis.content, lexical, generation) >= NAMED
 
     @staticmethod
     def _name_coverage(asked: set[str], lexical: np.ndarray, generation: _Generation) -> np.ndarray:
