@@ -40,9 +40,10 @@ class CentreTopic(StrEnum):
 
 
 # Topics that say a message is about the centre even beside other words ("nộp online rồi,
-# theo dõi hồ sơ tới đâu"), unless those name a procedure. The others' phrases also occur in
-# questions about procedures ("đóng cửa tiệm", "để xe đứng tên mình").
-TELLING_TOPICS = frozenset({CentreTopic.DOSSIER_STATUS, CentreTopic.STAFF})
+# theo dõi hồ sơ tới đâu", "ở trung tâm có chỗ photo giấy tờ không"), unless those name a
+# procedure. Opening hours' phrases also occur in questions about procedures ("đóng cửa tiệm",
+# "chủ nhật có làm khai sinh không"), and so do the hotline's ("số điện thoại trên căn cước").
+TELLING_TOPICS = frozenset({CentreTopic.ADDRESS, CentreTopic.DOSSIER_STATUS, CentreTopic.STAFF, CentreTopic.OTHER})
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class DialogueWords:
     centre: PhraseMatcher = field(default_factory=PhraseMatcher)  # -> CentreTopic
     centre_names: PhraseMatcher = field(default_factory=PhraseMatcher)  # "trung tâm", "phường"
     yes_no: PhraseMatcher = field(default_factory=PhraseMatcher)
+    opinion: PhraseMatcher = field(default_factory=PhraseMatcher)  # advice, fortune, a dispute's outcome
     injection: list[re.Pattern[str]] = field(default_factory=list)
     situations: list[SituationDimension] = field(default_factory=list)
     situation_phrases: PhraseMatcher = field(default_factory=PhraseMatcher)  # -> (dimension, option)
@@ -100,7 +102,7 @@ class DialogueWords:
             for phrase in phrases:
                 words.centre.add(tuple(syllables(phrase)), CentreTopic(topic))
         words.weak_aspects = {tuple(fold(w) for w in syllables(p)) for p in data.get("weak_aspects") or []}
-        for name in ("switches", "greetings", "thanks", "handoff", "yes_no", "centre_names"):
+        for name in ("switches", "greetings", "thanks", "handoff", "yes_no", "opinion", "centre_names"):
             matcher: PhraseMatcher = getattr(words, name)
             for phrase in data.get(name) or []:
                 matcher.add(tuple(syllables(phrase)), phrase)

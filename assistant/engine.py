@@ -194,6 +194,15 @@ class Assistant:
             answer, known = composer.centre_answer(said.centre, self.centre)
             turn.reply = self._reply(turn, ReplyStatus.ANSWERED if known else ReplyStatus.NOT_FOUND, answer)
             return turn
+        if said.opinion_only:
+            turn.reply = self._reply(
+                turn,
+                ReplyStatus.OUT_OF_SCOPE,
+                "Đây là việc cần ý kiến tư vấn hoặc do cơ quan có thẩm quyền (như tòa án) quyết định, "
+                "không có trong hồ sơ thủ tục hành chính nên mình không trả lời được ạ. "
+                "Mình có thể hướng dẫn giấy tờ, lệ phí, thời gian và nơi nộp của một thủ tục cụ thể.",
+            )
+            return turn
         if said.social_only:
             return self._no_procedure(turn)
         current = self.knowledge.get(state.procedure) if state.procedure in self.knowledge else None

@@ -260,6 +260,8 @@ class ProcedureSearch:
             and not self._names_procedure(analyze(" ".join(said.residual), self.lexicon), lexical, generation)
         ):
             return True
+        if said.opinion_only:
+            return True  # advice, fortune, a private dispute's outcome: no record answers it
         example = example_best.max(initial=0.0)
         if analysis.not_held and not any(entry.in_records for entry in analysis.glossary):
             # A procedure the records do not hold (military service, a karaoke licence…), unless

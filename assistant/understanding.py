@@ -26,6 +26,7 @@ class Understanding:
     handoff: bool = False
     centre: list[CentreTopic] = field(default_factory=list)  # asked about the centre itself
     switch_marker: bool = False  # "còn … thì sao?": the message moves to another procedure
+    opinion_only: bool = False  # advice, fortune, a dispute's outcome, and nothing a record answers
 
     @property
     def centre_only(self) -> bool:
@@ -55,9 +56,14 @@ def understand(analysis: QueryAnalysis, words: DialogueWords, builder: Checklist
                 covered[i] = True
         return matches
 
+    opinions = mark(words.opinion.find(tokens))
     strong: list[Aspect] = []
     weak: list[Aspect] = []
-    for start, end, aspect in mark(words.aspects.find(tokens)):
+    # "có nên" is not a condition, "ai được quyền nuôi" not a result: aspect words inside an
+    # opinion phrase are part of it.
+    inside_opinion = {i for start, end, _ in opinions for i in range(start, end)}
+    aspect_matches = [m for m in words.aspects.find(tokens) if not inside_opinion & set(range(m[0], m[1]))]
+    for start, end, aspect in mark(aspect_matches):
         phrase = tuple(fold(t) for t in tokens[start:end])
         target = weak if phrase in words.weak_aspects else strong
         if aspect not in target:
@@ -66,6 +72,7 @@ def understand(analysis: QueryAnalysis, words: DialogueWords, builder: Checklist
     search_text = " ".join(t for t, c in zip(tokens, covered) if not c)
 
     understanding = Understanding(aspects=aspects, facts=builder.read_facts(tokens) if builder else {}, search_text=search_text)
+    understanding.opinion_only = bool(opinions) and not strong
     understanding.yes_no = bool(words.yes_no.find(tokens))
     mark(words.situation_phrases.find(tokens))
     understanding.greeting = bool(words.greetings.find(typed))

@@ -67,12 +67,28 @@ def test_a_question_about_the_centre_itself_names_no_procedure(client):
         "hồ sơ của tôi nộp tuần trước giờ đến đâu rồi, tra cứu ở đâu",
         "nop online roi, theo doi ho so dang xu ly toi dau",  # other words, none naming a procedure
         "cán bộ tiếp nhận hồ sơ ở phường tên gì vậy",
+        "ở trung tâm có chỗ photo giấy tờ hay phải mang sẵn bản sao",  # other words, none naming a procedure
+        "trụ sở ủy ban nhân dân phường sau khi sáp nhập đặt ở đâu",
     ):
         assert client.get("/api/v1/procedures/search", params={"q": q}).json()["status"] == "out_of_scope", q
     # A procedure named beside a centre phrase is still searched.
     for q in ("thứ 7 có làm đăng ký kết hôn không", "hồ sơ đăng ký kết hôn nộp rồi bao lâu có kết quả"):
         body = client.get("/api/v1/procedures/search", params={"q": q}).json()
         assert body["status"] == "ok" and body["results"][0]["code"] == "1.000894", q
+
+
+def test_advice_comparisons_and_a_dispute_s_outcome_are_out_of_scope(client):
+    # The records say how to do a procedure, not what is wise, what things mean or who wins.
+    for q in (
+        "ly hôn thì ai được quyền nuôi con nhỏ",
+        "so do voi so hong khac nhau the nao",
+        "có nên làm căn cước gắn chip sớm không",
+        "mã định danh cá nhân có bao nhiêu chữ số",
+    ):
+        assert client.get("/api/v1/procedures/search", params={"q": q}).json()["status"] == "out_of_scope", q
+    # Beside something a record answers (papers, fee, place…), the procedure is still searched.
+    body = client.get("/api/v1/procedures/search", params={"q": "có nên đăng ký tạm trú online không, cần giấy tờ gì"}).json()
+    assert body["status"] == "ok" and body["results"][0]["code"] == "1.004194"
 
 
 def test_a_procedure_the_records_do_not_hold_is_not_answered_with_a_neighbour(client):

@@ -93,6 +93,13 @@ def test_out_of_scope_handoff_and_greeting(services):
     assert flagged
 
 
+def test_advice_is_declined_and_the_procedure_stays(services):
+    marriage, advice, fee = talk(services, "mình muốn đăng ký kết hôn", "nếu sau này ly hôn thì ai được quyền nuôi con", "lệ phí bao nhiêu")
+    assert advice.status is ReplyStatus.OUT_OF_SCOPE and not advice.procedures
+    assert "ý kiến tư vấn" in advice.answer
+    assert code(fee) == code(marriage)
+
+
 def test_centre_contact_shows_only_fields_that_are_set(services):
     [reply] = talk(services, "cho mình gặp cán bộ")
     assert "Đường dây nóng" not in reply.answer  # the committed profile has no hotline yet
