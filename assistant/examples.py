@@ -100,8 +100,9 @@ def best_and_top(similarities: np.ndarray, positions: np.ndarray, size: int) -> 
     """Per procedure, its closest example and the mean of its closest `TOP_EXAMPLES`."""
     best = np.zeros(size, dtype=np.float32)
     top = np.zeros(size, dtype=np.float32)
-    order = np.lexsort((-similarities, positions))  # by procedure, closest first within each
-    order = order[positions[order] >= 0]
+    # Examples no word of the question touches add nothing to either: only the others are sorted.
+    candidates = np.flatnonzero((positions >= 0) & (similarities > 0))
+    order = candidates[np.lexsort((-similarities[candidates], positions[candidates]))]  # by procedure, closest first
     if not len(order):
         return best, top
     owner = positions[order]

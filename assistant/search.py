@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,6 +23,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict
+from scipy import sparse
 
 from assistant.dialogue_words import DialogueWords
 from assistant.domain import Level, Procedure, without_level
@@ -80,6 +82,23 @@ def to_hit(procedure: Procedure, score: float) -> SearchHit:
     )
 
 
+class NameWords:
+    """The folded words of every procedure's name, as a procedures × words matrix whose rows
+    sum to 1: the share of each name a set of words accounts for is one product."""
+
+    def __init__(self, names: list[frozenset[str]]):
+        self._column = {word: j for j, word in enumerate(sorted(set().union(*names)))}
+        rows = [i for i, name in enumerate(names) for _ in name]
+        columns = [self._column[word] for name in names for word in name]
+        shares = [1.0 / len(name) for name in names for _ in name]
+        self._matrix = sparse.csr_matrix((shares, (rows, columns)), shape=(len(names), len(self._column)), dtype=np.float32)
+
+    def coverage(self, words: set[str]) -> np.ndarray:
+        said = np.zeros(len(self._column), dtype=np.float32)
+        said[[self._column[w] for w in words if w in self._column]] = 1.0
+        return self._matrix @ said
+
+
 @dataclass
 class _Generation:
     name: str
@@ -87,7 +106,7 @@ class _Generation:
     vectors: Chroma
     ward: np.ndarray  # 1.0 where the procedure is handled at cấp xã
     variants: dict[str, tuple[np.ndarray, float]]  # marker -> procedures it names, its penalty when unasked
-    name_words: list[frozenset[str]]  # folded syllables of each name
+    name_words: NameWords  # folded syllables of each name
     name_syllables: list[frozenset[str]]  # the same, as written (lower case, with accents)
     twins: NameTwins
     position: dict[str, int]  # code -> index in the score arrays
@@ -119,6 +138,9 @@ class ProcedureSearch:
         self.layout = IndexLayout(settings.index_dir)
         self._generation: _Generation | None = None
         self._lock = threading.Lock()
+        # The question is embedded while the lexical, example and scope reading runs: torch
+        # leaves the interpreter free while it multiplies, so the two overlap.
+        self._embedder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
     @property
     def ranking(self) -> RankingModel:
@@ -152,7 +174,7 @@ class ProcedureSearch:
             else frozenset()
             for p in procedures
         ]
-        name_words = [frozenset(fold(s) for s in name) for name in name_syllables]
+        name_words = NameWords([frozenset(fold(s) for s in name) for name in name_syllables])
         vectors = open_vector_store(self.settings, name, self.embeddings)
         position = {c: i for i, c in enumerate(lexical.codes)}
         example_positions = np.array([position.get(code, -1) for code in self.examples.codes], dtype=np.int64)
@@ -175,10 +197,12 @@ class ProcedureSearch:
 
     def search(self, query: str, limit: int = 10) -> SearchResponse:
         generation = self._current()
+        vector = self._embedder.submit(self.embeddings.embed_query, query)
         analysis, lexical, examples = self._read(query, generation)
         if self._out_of_scope(analysis, lexical, examples.best, generation):
+            vector.cancel()
             return SearchResponse(status="out_of_scope", results=[])
-        signals = self._signals(query, analysis, lexical, examples, generation)
+        signals = self._signals(vector, analysis, lexical, examples, generation)
         belief = self.ranking.belief(signals)
         order = np.argsort(-belief, kind="stable")[:limit]
         codes = generation.lexical.codes
@@ -199,7 +223,8 @@ class ProcedureSearch:
         """A question's signals with some example questions left out (`leave_out` masks
         `self.examples.examples`): what the ranking is fitted on."""
         generation = self._current()
-        return self._signals(query, *self._read(query, generation, leave_out), generation)
+        vector = self._embedder.submit(self.embeddings.embed_query, query)
+        return self._signals(vector, *self._read(query, generation, leave_out), generation)
 
     def _read(
         self, query: str, generation: _Generation, leave_out: np.ndarray | None = None
@@ -210,14 +235,19 @@ class ProcedureSearch:
         return analysis, self._lexical(analysis, generation), examples
 
     def _signals(
-        self, query: str, analysis: QueryAnalysis, lexical: np.ndarray, examples: ExampleMatch, generation: _Generation
+        self,
+        vector: Future[list[float]],
+        analysis: QueryAnalysis,
+        lexical: np.ndarray,
+        examples: ExampleMatch,
+        generation: _Generation,
     ) -> Signals:
         strength = np.log1p(lexical)
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
         asked = {fold(w) for w in analysis.content + analysis.official_words}
         name_coverage = self._name_coverage(asked, lexical, generation)
         twin_worst, twin_best = generation.twins.signals(asked)
-        dense = self._dense(query, generation)
+        dense = self._dense(vector.result(), generation)
         unexampled = (~examples.known).astype(np.float32)
         return Signals(
             lexical=lexical,
@@ -289,12 +319,7 @@ class ProcedureSearch:
     @staticmethod
     def _name_coverage(asked: set[str], lexical: np.ndarray, generation: _Generation) -> np.ndarray:
         """Share of each name (of a procedure the question's words touch) that the question accounts for."""
-        out = np.zeros_like(lexical)
-        for i in np.flatnonzero(lexical > 0):
-            words = generation.name_words[i]
-            if words:
-                out[i] = len(words & asked) / len(words)
-        return out
+        return np.where(lexical > 0, generation.name_words.coverage(asked), 0.0).astype(lexical.dtype)
 
     @staticmethod
     def _named_in_own_words(content: list[str], lexical: np.ndarray, generation: _Generation) -> float:
@@ -320,11 +345,11 @@ class ProcedureSearch:
                 out[rows] += VARIANT_ASKED if marker in analysis.variants else -penalty
         return out
 
-    def _dense(self, query: str, generation: _Generation) -> np.ndarray:
+    @staticmethod
+    def _dense(vector: list[float], generation: _Generation) -> np.ndarray:
         """Best chunk similarity per procedure (0 outside the top chunks)."""
         out = np.zeros(len(generation.lexical.codes), dtype=np.float32)
         position = generation.position
-        vector = self.embeddings.embed_query(query)
         result = generation.vectors._collection.query(
             query_embeddings=[vector], n_results=DENSE_CANDIDATES, include=["metadatas", "distances"]
         )
