@@ -16,7 +16,7 @@ import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from assistant.lexicon import Lexicon
-from assistant.query import analyze
+from assistant.query import read_words
 from assistant.vntext import fold
 
 EXAMPLES_DIR = "question_examples"
@@ -46,7 +46,7 @@ class ExampleMatch:
 
 class ExampleIndex:
     def __init__(self, examples: list[Example], lexicon: Lexicon):
-        texts = [_folded(analyze(e.question, lexicon).content) for e in examples]
+        texts = [_folded(read_words(e.question, lexicon)[1]) for e in examples]
         kept = [(e, t) for e, t in zip(examples, texts) if t]
         self.examples = [e for e, _ in kept]
         self.codes = [e.code for e in self.examples]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -125,10 +126,22 @@ class Lexicon:
         cấp hằng tháng cho người khuyết tật" names "trợ cấp người khuyết tật" though the phrase
         is not there as written."""
         folded = {fold(w) for w in words}
+        found: list[GlossaryEntry] = []
+        for entry, phrase, phrase_folded in self._loose_phrases:
+            # The cheap test first: most phrases share no word with the question.
+            if entry not in found and phrase_folded <= folded and _near(phrase, words):
+                found.append(entry)
+        return found
+
+    @cached_property
+    def _loose_phrases(self) -> list[tuple[GlossaryEntry, Phrase, frozenset[str]]]:
+        """The phrases `not_held_loosely` reads, with their folded words."""
         return [
-            entry
+            (entry, phrase, frozenset(fold(p) for p in phrase))
             for entry in self.glossary
-            if not entry.in_records and any(len(phrase) > 1 and _near(phrase, words, folded) for phrase in entry.everyday)
+            if not entry.in_records
+            for phrase in entry.everyday
+            if len(phrase) > 1
         ]
 
     def acronyms(self) -> dict[str, str]:
@@ -159,11 +172,9 @@ class Lexicon:
         return has_diacritics(word) or word in self.safe_unaccented or fold(phrase) == phrase
 
 
-def _near(phrase: Phrase, words: list[str], folded: set[str]) -> bool:
+def _near(phrase: Phrase, words: list[str]) -> bool:
     """The phrase's words (accent-aware) in order within a window of its length plus some
     others: two for a short phrase, about half its length for a longer one."""
-    if not all(fold(p) in folded for p in phrase):
-        return False  # the cheap test first: most phrases share no word with the question
     size = len(phrase) + max(2, len(phrase) // 2 + 1)
     for start, word in enumerate(words):
         if same_word(word, phrase[0]):

@@ -33,14 +33,20 @@ class QueryAnalysis:
         return syllables(" ".join(self.expansions))
 
 
-def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
+def read_words(text: str, lexicon: Lexicon) -> tuple[list[str], list[str]]:
+    """The citizen's words with shorthand expanded, and those of them that are not question
+    phrasing ("cho em hỏi", "ở đâu"): what the question is about."""
     words = lexicon.expand_abbreviations(syllables(text))
     drop = [False] * len(words)
     for start, end, phrase in lexicon.question_matcher.find(words):
         if lexicon.is_question_phrase(str(phrase), words[start:end]):
             for i in range(start, end):
                 drop[i] = True
-    content = [word for word, dropped in zip(words, drop) if not dropped]
+    return words, [word for word, dropped in zip(words, drop) if not dropped]
+
+
+def analyze(text: str, lexicon: Lexicon) -> QueryAnalysis:
+    words, content = read_words(text, lexicon)
 
     glossary: list[GlossaryEntry] = []
     covered = [False] * len(words)
