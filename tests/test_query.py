@@ -54,6 +54,10 @@ def test_everyday_words_map_to_official_words_with_or_without_diacritics(lexicon
 
 def test_variant_triggers(lexicon):
     assert "co yeu to nuoc ngoai" in analyze("lấy chồng Hàn Quốc đăng ký kết hôn ở đâu", lexicon).variants
+    assert "co yeu to nuoc ngoai" in analyze("ban trai em quoc tich Nhat, dang ky ket hon o dau", lexicon).variants
+    # A place abroad is not a foreign party, and unaccented "nhat" alone is also "cập nhật".
+    assert analyze("con sinh bên Nhật về quê ghi vào sổ hộ tịch", lexicon).variants == set()
+    assert analyze("cap nhat thong tin ket hon", lexicon).variants == set()
     assert "luu dong" in analyze("bà ốm nặng không đi được, khai sinh tại nhà", lexicon).variants
     # "lao dong" is labour, not Laos: no foreign variant
     assert analyze("tai nan lao dong", lexicon).variants == set()
