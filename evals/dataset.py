@@ -25,8 +25,11 @@ SETS = {
     # Written blind before the fifth round; measured before and after it. Its misses were read
     # after that, so it is development data for the sixth round.
     "holdout5": EVALS_DIR / "retrieval_holdout_5.jsonl",
-    # Written blind before the sixth round; measured before and after it, misses unread until then.
+    # Written blind before the sixth round; measured before and after it. Its misses were read
+    # after that, so it is development data for the seventh round.
     "holdout6": EVALS_DIR / "retrieval_holdout_6.jsonl",
+    # Written blind before the seventh round; measured before and after it, misses unread until then.
+    "holdout7": EVALS_DIR / "retrieval_holdout_7.jsonl",
 }
 
 Row = TypeVar("Row", bound=BaseModel)
