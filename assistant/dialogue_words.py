@@ -84,7 +84,7 @@ class DialogueWords:
     centre: PhraseMatcher = field(default_factory=PhraseMatcher)  # -> CentreTopic
     centre_names: PhraseMatcher = field(default_factory=PhraseMatcher)  # "trung tâm", "phường"
     yes_no: PhraseMatcher = field(default_factory=PhraseMatcher)
-    opinion: PhraseMatcher = field(default_factory=PhraseMatcher)  # advice, fortune, a dispute's outcome
+    opinion: PhraseMatcher = field(default_factory=PhraseMatcher)  # advice, comparisons, trivia, a dispute's outcome
     injection: list[re.Pattern[str]] = field(default_factory=list)
     situations: list[SituationDimension] = field(default_factory=list)
     situation_phrases: PhraseMatcher = field(default_factory=PhraseMatcher)  # -> (dimension, option)

@@ -291,7 +291,7 @@ class ProcedureSearch:
         ):
             return True
         if said.opinion_only:
-            return True  # advice, fortune, a private dispute's outcome: no record answers it
+            return True  # advice, a comparison, trivia, a private dispute's outcome: no record answers it
         example = example_best.max(initial=0.0)
         if analysis.not_held and not any(entry.in_records for entry in analysis.glossary):
             # A procedure the records do not hold (military service, a karaoke licence…), unless

@@ -26,7 +26,7 @@ class Understanding:
     handoff: bool = False
     centre: list[CentreTopic] = field(default_factory=list)  # asked about the centre itself
     switch_marker: bool = False  # "còn … thì sao?": the message moves to another procedure
-    opinion_only: bool = False  # advice, fortune, a dispute's outcome, and nothing a record answers
+    opinion_only: bool = False  # advice, a comparison, trivia, a dispute's outcome, and nothing a record answers
 
     @property
     def centre_only(self) -> bool:
