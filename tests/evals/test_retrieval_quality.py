@@ -104,6 +104,10 @@ def test_ordinary_variant_first_unless_the_condition_is_stated(search):
     # recognition alone (with a foreign element), not the one combined with the birth registration
     late = search.search("người yêu em là người Mỹ muốn nhận con chung, bé đã có khai sinh rồi").results[0]
     assert late.code == "2.000779", late
+    # a condition that rules a variant out: reported lost, then found, is restored, not reported again
+    found = search.search("tuần trước đã báo mất hộ chiếu, nay tìm thấy ở nhà thì làm sao dùng tiếp").results[0]
+    assert found.code == "1.010384", found
+    assert search.search("lỡ đánh mất hộ chiếu khi đi chợ thì báo ở đâu").results[0].code == "1.010386"
 
 
 # Measured 2026-11-27 (seventh round): dev top-1 0.906, recall@5 0.996, OOS F1 0.968; holdout top-1 0.876,
