@@ -87,6 +87,7 @@ def test_advice_comparisons_and_a_dispute_s_outcome_are_out_of_scope(client):
         "chia đất cho con trai mà không cho con gái như vậy có công bằng không",  # fairness
         "con tôi đánh bạn cùng lớp bị thương thì có bị khởi tố không",  # criminal liability
         "ngan hang nao cho vay mua nha lai thap nhat",  # the best bank
+        "nếu ly hôn thì nhà đất chung chia thế nào",  # a share only a court or an agreement decides
     ):
         assert client.get("/api/v1/procedures/search", params={"q": q}).json()["status"] == "out_of_scope", q
     # Beside something a record answers (papers, fee, place…), the procedure is still searched.
