@@ -3,9 +3,11 @@
 Each example question is asked twice, as if it were new:
 - as if its batch had never been written: the examples of the same procedure from the same
   file are left out (only where the procedure keeps examples by other writers);
-- as if nobody had written examples for its procedure at all: all of them are left out. Most
-  procedures have none, and without these questions the model would learn that a procedure
-  without examples is never the answer. They weigh `UNEXAMPLED_WEIGHT` each: how often a
+- as if nobody had written examples for its procedure at all: all of them are left out, and
+  so are those of a random `OTHERS_UNEXAMPLED` share of the other procedures. Without these
+  questions the model would learn that a procedure without examples is never the answer;
+  without the others, that it always is (every indexed procedure has examples now, so the
+  asked one would be the only one without). They weigh `UNEXAMPLED_WEIGHT` each: how often a
   citizen asks about such a procedure is a choice, and the head matters most.
 The candidates of each question (the leading procedures by each signal) become rows,
 labelled by whether they are the asked procedure. Cross-validation leaves whole files out,
@@ -28,6 +30,7 @@ CANDIDATES_PER_SIGNAL = 40
 FOLDS = 3
 REGULARISATION = 1.0
 UNEXAMPLED_WEIGHT = 0.02
+OTHERS_UNEXAMPLED = 0.2
 
 
 @dataclass
@@ -53,13 +56,16 @@ def collect(search: ProcedureSearch, progress: Callable[[Iterable], Iterable] = 
     sources = np.array([e.source for e in examples])
     indexed = search.indexed_codes()
     known = set(indexed)
+    random = np.random.default_rng(0)  # the same fit from the same examples
     questions = []
     for example in progress(examples):
         if example.code not in known:
             continue
         same_procedure = codes == example.code
         same_batch = same_procedure & (sources == example.source)
-        masks = [(True, same_procedure)] + ([(False, same_batch)] if (same_procedure & ~same_batch).any() else [])
+        masks = [(True, as_if_unexampled(codes, example.code, random))]
+        if (same_procedure & ~same_batch).any():
+            masks.append((False, same_batch))
         for unexampled, leave_out in masks:
             signals = search.signals_for(example.question, leave_out=leave_out)
             rows = _candidates(signals)
@@ -67,6 +73,13 @@ def collect(search: ProcedureSearch, progress: Callable[[Iterable], Iterable] = 
             if labels.any():  # the procedure is reachable at all
                 questions.append(Question(example.code, example.source, unexampled, rows, signals.matrix(rows), labels))
     return questions
+
+
+def as_if_unexampled(codes: np.ndarray, code: str, random: np.random.Generator) -> np.ndarray:
+    """The examples to leave out (`codes` gives each one's procedure): all of `code`'s, and
+    all of a random `OTHERS_UNEXAMPLED` share of the other procedures'."""
+    procedures, procedure_of = np.unique(codes, return_inverse=True)
+    return (codes == code) | (random.random(len(procedures)) < OTHERS_UNEXAMPLED)[procedure_of]
 
 
 def _fit(questions: list[Question]) -> LogisticRegression:

@@ -28,8 +28,11 @@ SETS = {
     # Written blind before the sixth round; measured before and after it. Its misses were read
     # after that, so it is development data for the seventh round.
     "holdout6": EVALS_DIR / "retrieval_holdout_6.jsonl",
-    # Written blind before the seventh round; measured before and after it, misses unread until then.
+    # Written blind before the seventh round; measured before and after it. Its misses were read
+    # after that, so it is development data for the eighth round.
     "holdout7": EVALS_DIR / "retrieval_holdout_7.jsonl",
+    # Written blind before the eighth round; measured before and after it, misses unread until then.
+    "holdout8": EVALS_DIR / "retrieval_holdout_8.jsonl",
 }
 
 Row = TypeVar("Row", bound=BaseModel)

@@ -13,7 +13,7 @@ from assistant.examples import Example, ExampleIndex, best_and_top
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import Lexicon
 from assistant.ranking import FEATURES, RANKING_FILE, RankingModel, Signals
-from assistant.ranking_fit import collect, fit
+from assistant.ranking_fit import OTHERS_UNEXAMPLED, as_if_unexampled, collect, fit
 from assistant.search import ProcedureSearch
 from assistant.settings import KNOWLEDGE_DIR
 
@@ -95,6 +95,17 @@ def test_fitting_leaves_each_batch_out_and_learns_to_trust_words_and_examples(fi
     assert model.cross_validated_top1 > 0.5 and model.cross_validated_top1_unexampled > 0
     model.save(tmp_path)
     assert RankingModel.load(tmp_path) == model
+
+
+def test_as_if_unexampled_the_asked_procedure_is_not_the_only_one_without_examples():
+    # With every procedure exampled, a fit that left out only the asked one's examples would
+    # learn that the one procedure without examples is always the answer.
+    codes = np.array([f"{n // 3}" for n in range(3000)])  # 1,000 procedures, 3 examples each
+    left_out = as_if_unexampled(codes, "7", np.random.default_rng(1))
+    assert left_out[codes == "7"].all()
+    others = {c for c in codes[left_out] if c != "7"}
+    assert abs(len(others) / 999 - OTHERS_UNEXAMPLED) < 0.05
+    assert all(left_out[codes == c].all() for c in others)  # a procedure loses all its examples or none
 
 
 def unexampled_against_exampled(words: tuple[float, float], coverage: tuple[float, float], example: float) -> Signals:
