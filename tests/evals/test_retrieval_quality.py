@@ -56,7 +56,7 @@ def test_dev_set_regression_floors(dev_reports):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"])
+@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8"])
 def test_holdout_regression_floors(search, name):
     (ours, *_baselines) = run_all(search, load_questions(SETS[name]))
     assert ours.overall.top1 >= FLOORS[f"{name}_top1"]
@@ -110,11 +110,12 @@ def test_ordinary_variant_first_unless_the_condition_is_stated(search):
     assert search.search("lỡ đánh mất hộ chiếu khi đi chợ thì báo ở đâu").results[0].code == "1.010386"
 
 
-# Measured 2026-11-27 (seventh round): dev top-1 0.906, recall@5 0.996, OOS F1 0.968; holdout top-1 0.876,
-# OOS F1 1.0; second holdout top-1 0.898, OOS F1 0.925; third holdout top-1 0.940, OOS F1 0.980; fourth
-# holdout top-1 0.928, OOS F1 0.940; fifth holdout top-1 0.879, OOS F1 0.881; sixth holdout top-1 0.864,
-# OOS F1 0.966; seventh holdout (blind; measured before and after the round) top-1 0.914, OOS F1 0.816;
-# fields top-1 0.838; fields without their examples top-1 0.619, recall@5 0.912.
+# Measured 2026-11-27 (eighth round): dev top-1 0.906, recall@5 0.996, OOS F1 0.968; holdout top-1 0.881,
+# OOS F1 1.0; second holdout top-1 0.898, OOS F1 0.925; third holdout top-1 0.933, OOS F1 0.990; fourth
+# holdout top-1 0.920, OOS F1 0.949; fifth holdout top-1 0.893, OOS F1 0.911; sixth holdout top-1 0.871,
+# OOS F1 0.983; seventh holdout top-1 0.936, OOS F1 0.929; eighth holdout (blind; measured before and
+# after the round) top-1 0.826, OOS F1 0.839; fields top-1 0.831; fields without their examples top-1
+# 0.644, recall@5 0.906.
 FLOORS = {
     "top1": 0.85,
     "recall5": 0.97,
@@ -124,16 +125,18 @@ FLOORS = {
     "holdout2_top1": 0.85,
     "holdout2_oos_f1": 0.88,
     "holdout3_top1": 0.88,
-    "holdout3_oos_f1": 0.93,
+    "holdout3_oos_f1": 0.95,
     "holdout4_top1": 0.88,
     "holdout4_oos_f1": 0.89,
     "holdout5_top1": 0.83,
-    "holdout5_oos_f1": 0.83,
+    "holdout5_oos_f1": 0.86,
     "holdout6_top1": 0.83,
-    "holdout6_oos_f1": 0.92,
-    "holdout7_top1": 0.87,
-    "holdout7_oos_f1": 0.76,
+    "holdout6_oos_f1": 0.94,
+    "holdout7_top1": 0.89,
+    "holdout7_oos_f1": 0.88,
+    "holdout8_top1": 0.78,
+    "holdout8_oos_f1": 0.79,
     "fields_top1": 0.78,
-    "unexampled_top1": 0.54,
+    "unexampled_top1": 0.58,
     "unexampled_recall5": 0.85,
 }
