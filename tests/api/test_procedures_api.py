@@ -88,6 +88,8 @@ def test_advice_comparisons_and_a_dispute_s_outcome_are_out_of_scope(client):
         "con tôi đánh bạn cùng lớp bị thương thì có bị khởi tố không",  # criminal liability
         "ngan hang nao cho vay mua nha lai thap nhat",  # the best bank
         "nếu ly hôn thì nhà đất chung chia thế nào",  # a share only a court or an agreement decides
+        "kiện hàng xóm lấn ngõ đi chung thì có thắng kiện không",  # a court's call
+        "giải giúp em bài toán tính diện tích mảnh đất hình thang",  # homework in a procedure's words
     ):
         assert client.get("/api/v1/procedures/search", params={"q": q}).json()["status"] == "out_of_scope", q
     # Beside something a record answers (papers, fee, place…), the procedure is still searched.

@@ -110,6 +110,13 @@ def test_ordinary_variant_first_unless_the_condition_is_stated(search):
     assert search.search("lỡ đánh mất hộ chiếu khi đi chợ thì báo ở đâu").results[0].code == "1.010386"
 
 
+def test_everyday_words_for_less_common_needs(search):
+    # a suspected fake banknote goes to the central bank's examination, relatives staying a week
+    # to the host's notice of their stay
+    assert search.search("nhận được tờ tiền nghi là tiền giả thì gửi đâu giám định").results[0].code == "1.001803"
+    assert search.search("cháu ở quê lên nhà chơi một tuần có phải báo không").results[0].code == "2.001159"
+
+
 # Measured 2026-11-27 (eighth round): dev top-1 0.906, recall@5 0.996, OOS F1 0.968; holdout top-1 0.881,
 # OOS F1 1.0; second holdout top-1 0.898, OOS F1 0.925; third holdout top-1 0.933, OOS F1 0.990; fourth
 # holdout top-1 0.920, OOS F1 0.949; fifth holdout top-1 0.893, OOS F1 0.911; sixth holdout top-1 0.871,
