@@ -219,7 +219,7 @@ app.add_typer(eval_app, name="eval")
 
 @eval_app.command("retrieval")
 def eval_retrieval(
-    question_set: Annotated[str, typer.Option("--set", help="dev, holdout, holdout2, holdout3, holdout4, holdout5, holdout6, holdout7, holdout8, fields hoặc đường dẫn tệp .jsonl")] = "dev",
+    question_set: Annotated[str, typer.Option("--set", help="dev, holdout, holdout2, holdout3, holdout4, holdout5, holdout6, holdout7, holdout8, holdout9, fields hoặc đường dẫn tệp .jsonl")] = "dev",
     out: Annotated[Path, typer.Option(help="Thư mục ghi báo cáo (markdown, JSON, biểu đồ).")] = Path("reports"),
     without_examples: Annotated[
         str | None,

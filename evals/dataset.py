@@ -31,8 +31,12 @@ SETS = {
     # Written blind before the seventh round; measured before and after it. Its misses were read
     # after that, so it is development data for the eighth round.
     "holdout7": EVALS_DIR / "retrieval_holdout_7.jsonl",
-    # Written blind before the eighth round; measured before and after it, misses unread until then.
+    # Written blind before the eighth round; measured before and after it. Its misses were read
+    # after that, so it is development data for the ninth round.
     "holdout8": EVALS_DIR / "retrieval_holdout_8.jsonl",
+    # Written blind after the eighth round; measured at its end (a second blind measure of it) and
+    # after the ninth, misses unread until then.
+    "holdout9": EVALS_DIR / "retrieval_holdout_9.jsonl",
 }
 
 Row = TypeVar("Row", bound=BaseModel)
