@@ -12,6 +12,7 @@ from rich.console import Console
 
 from assistant.errors import AssistantError, ProcedureNotFound
 from assistant.settings import get_settings
+from evals.dataset import SETS
 
 app = typer.Typer(help="Trợ lý thủ tục hành chính — dòng lệnh.", no_args_is_help=True, add_completion=False)
 console = Console()
@@ -219,7 +220,7 @@ app.add_typer(eval_app, name="eval")
 
 @eval_app.command("retrieval")
 def eval_retrieval(
-    question_set: Annotated[str, typer.Option("--set", help="dev, holdout, holdout2, holdout3, holdout4, holdout5, holdout6, holdout7, holdout8, holdout9, fields hoặc đường dẫn tệp .jsonl")] = "dev",
+    question_set: Annotated[str, typer.Option("--set", help=f"{', '.join(SETS)} hoặc đường dẫn tệp .jsonl")] = "dev",
     out: Annotated[Path, typer.Option(help="Thư mục ghi báo cáo (markdown, JSON, biểu đồ).")] = Path("reports"),
     without_examples: Annotated[
         str | None,

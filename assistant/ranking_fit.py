@@ -54,6 +54,7 @@ def collect(search: ProcedureSearch, progress: Callable[[Iterable], Iterable] = 
     examples = search.examples.examples
     codes = np.array([e.code for e in examples])
     sources = np.array([e.source for e in examples])
+    _, procedure_of = np.unique(codes, return_inverse=True)
     indexed = search.indexed_codes()
     known = set(indexed)
     random = np.random.default_rng(0)  # the same fit from the same examples
@@ -63,7 +64,7 @@ def collect(search: ProcedureSearch, progress: Callable[[Iterable], Iterable] = 
             continue
         same_procedure = codes == example.code
         same_batch = same_procedure & (sources == example.source)
-        masks = [(True, as_if_unexampled(codes, example.code, random))]
+        masks = [(True, as_if_unexampled(same_procedure, procedure_of, random))]
         if (same_procedure & ~same_batch).any():
             masks.append((False, same_batch))
         for unexampled, leave_out in masks:
@@ -75,11 +76,11 @@ def collect(search: ProcedureSearch, progress: Callable[[Iterable], Iterable] = 
     return questions
 
 
-def as_if_unexampled(codes: np.ndarray, code: str, random: np.random.Generator) -> np.ndarray:
-    """The examples to leave out (`codes` gives each one's procedure): all of `code`'s, and
-    all of a random `OTHERS_UNEXAMPLED` share of the other procedures'."""
-    procedures, procedure_of = np.unique(codes, return_inverse=True)
-    return (codes == code) | (random.random(len(procedures)) < OTHERS_UNEXAMPLED)[procedure_of]
+def as_if_unexampled(asked: np.ndarray, procedure_of: np.ndarray, random: np.random.Generator) -> np.ndarray:
+    """The examples to leave out: the asked procedure's (`asked`, a mask over the examples) and
+    all of a random `OTHERS_UNEXAMPLED` share of the other procedures' (`procedure_of` numbers
+    each example's procedure from 0)."""
+    return asked | (random.random(procedure_of.max() + 1) < OTHERS_UNEXAMPLED)[procedure_of]
 
 
 def _fit(questions: list[Question]) -> LogisticRegression:

@@ -101,7 +101,8 @@ def test_as_if_unexampled_the_asked_procedure_is_not_the_only_one_without_exampl
     # With every procedure exampled, a fit that left out only the asked one's examples would
     # learn that the one procedure without examples is always the answer.
     codes = np.array([f"{n // 3}" for n in range(3000)])  # 1,000 procedures, 3 examples each
-    left_out = as_if_unexampled(codes, "7", np.random.default_rng(1))
+    _, procedure_of = np.unique(codes, return_inverse=True)
+    left_out = as_if_unexampled(codes == "7", procedure_of, np.random.default_rng(1))
     assert left_out[codes == "7"].all()
     others = {c for c in codes[left_out] if c != "7"}
     assert abs(len(others) / 999 - OTHERS_UNEXAMPLED) < 0.05
